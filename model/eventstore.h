@@ -1,0 +1,119 @@
+#pragma once
+
+#include "model/recordedevent.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <limits>
+#include <memory>
+#include <vector>
+
+class QSqlQuery;
+
+namespace eslab {
+
+// The outcome of one append. A concurrency conflict is an expected outcome, not an error.
+struct AppendResult
+{
+    enum class Status {
+        Appended,      // the events are stored (or, inside a group transaction, will be on commit)
+        AlreadyStored, // every event_id was stored before; nothing was written
+        Conflict,      // the stream's version was not the expected one; nothing was written
+        Failed,        // the store refused or broke; nothing was written
+    };
+    Status status = Status::Failed;
+    qint64 firstPosition = 0; // global positions of the appended (or already stored) events
+    qint64 lastPosition = 0;
+    qint64 streamVersion = 0; // the stream's version after the append, or its actual version
+    QString error;
+
+    bool isStored() const { return status == Status::Appended || status == Status::AlreadyStored; }
+};
+
+// A local event store over Qt SQL (SQLite, WAL): the tables of DESIGN section 2, append with an
+// expected version, reads by stream and by global position, and the store's `meta` and `runs`.
+//
+// It owns one uniquely named database connection, which belongs to the thread that opened the
+// store: use the store only from that thread. Snapshots, checkpoints and read models live in the
+// same database and share this connection (see SnapshotStore, ProjectionRunner), so that a
+// projection's checkpoint commits with its read-model writes.
+//
+// Fallible calls return a null/false/empty result and set errorString().
+class EventStore
+{
+    Q_DISABLE_COPY_MOVE(EventStore)
+public:
+    static constexpr int FormatVersion = 1;
+
+    enum class Access {
+        ReadOnly,        // never writes; refuses a missing store
+        ReadWrite,       // refuses a missing store and a read-only file
+        ReadWriteCreate, // creates a new store when the file is missing
+    };
+
+    // Opens the store at `location` (a file path). Checks that the file is an eslab store of a
+    // format this build knows before setting any pragma; on failure returns null and sets `error`
+    // to one line naming the cause. Never creates a file unless `access` is ReadWriteCreate.
+    static std::unique_ptr<EventStore> open(const QString &location, Access access,
+                                            QString *error);
+    ~EventStore();
+
+    QString location() const { return m_location; }
+    bool isReadOnly() const { return m_readOnly; }
+    QSqlDatabase database() const;
+    QString errorString() const { return m_error; }
+
+    // A write transaction that takes the write lock up front (BEGIN IMMEDIATE), waiting a bounded
+    // time for other writers. Appends inside it commit together (group commit).
+    [[nodiscard]] bool beginWrite();
+    [[nodiscard]] bool commit();
+    void rollback();
+    bool inTransaction() const { return m_inTransaction; }
+
+    // Appends `events` to `streamId` atomically when the stream is at `expectedVersion` (0 for a
+    // new stream). An append whose event_ids are all stored returns the stored positions and
+    // writes nothing. Runs in its own transaction unless one is open.
+    [[nodiscard]] AppendResult append(const QString &streamId, qint64 expectedVersion,
+                                      const QList<NewEvent> &events);
+
+    // Reads clear errorString() first, so after a read it tells whether that read failed.
+    // The events of a stream with fromVersion <= version <= toVersion, in version order.
+    QList<RecordedEvent> readStream(const QString &streamId, qint64 fromVersion = 1,
+                                    qint64 toVersion = std::numeric_limits<qint64>::max());
+    // Up to `limit` events after `afterPosition`, in global order: one page.
+    QList<RecordedEvent> readAll(qint64 afterPosition, int limit);
+    // The highest global position (0 for an empty store), or -1 on error.
+    qint64 headPosition();
+    // The stream's version (0 when it has no events), or -1 on error.
+    qint64 streamVersion(const QString &streamId);
+    // The number n of the highest `order-<n>` stream, 0 when there is none, -1 on error.
+    qint64 highestOrderNumber();
+    // Every stream id, in order of first appearance.
+    QStringList streamIds();
+
+    // Runs recorded in `runs`, in order.
+    int runCount();
+    [[nodiscard]] bool recordRun(const QString &runId, const QString &scenarioName,
+                                 const QByteArray &scenarioJson, qint64 seed);
+
+private:
+    EventStore(QString location, QString connectionName, bool readOnly);
+    bool exec(QSqlQuery &query, const char *what);
+    bool execSql(const QString &sql, const char *what);
+    bool createSchema();
+    bool checkSchema(QString *error);
+    AppendResult appendInTransaction(const QString &streamId, qint64 expectedVersion,
+                                     const QList<NewEvent> &events);
+    QSqlQuery &prepared(const QString &sql);
+
+    QString m_location;
+    QString m_connectionName;
+    bool m_readOnly = false;
+    bool m_inTransaction = false;
+    QString m_error;
+    std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
+};
+
+} // namespace eslab

@@ -1,0 +1,6 @@
+#include "ui/commandline.h"
+
+int main(int argc, char *argv[])
+{
+    return eslab::runCommandLine(argc, argv);
+}
