@@ -32,6 +32,9 @@ ESLAB_EVENT_NAME(PointsRefunded)
 ESLAB_EVENT_NAME(OrderNoteAdded)
 #undef ESLAB_EVENT_NAME
 
+// JSON numbers are doubles: integers beyond 2^53 - 1 cannot be told apart from their neighbours.
+constexpr double MaxExactInteger = 9007199254740991.0;
+
 // Reads the fields of one payload, remembering the first problem so that a decoder can read
 // every field and then report once.
 class PayloadReader
@@ -43,7 +46,8 @@ public:
     {
         const QJsonValue value = m_payload.value(key);
         const double number = value.toDouble(std::nan(""));
-        if (!value.isDouble() || std::trunc(number) != number || std::abs(number) > 9.0e15) {
+        if (!value.isDouble() || std::trunc(number) != number
+            || std::abs(number) > MaxExactInteger) {
             fail(key, u"an integer"_s);
             return 0;
         }
