@@ -1,1 +1,519 @@
-// placeholder: being written
+#include "simulation/simulation.h"
+
+#include "model/eventstore.h"
+#include "model/orderrepository.h"
+#include "model/projection.h"
+#include "model/projectionrunner.h"
+#include "model/snapshotstore.h"
+
+#include <QCryptographicHash>
+#include <QJsonObject>
+#include <QThread>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace eslab {
+
+namespace {
+
+// Failure counters of the run report.
+const QString PaymentFailedKind = u"payment_failed"_s;
+const QString BatchFailedKind = u"batch_failed"_s;
+const QString BatchRetriedKind = u"batch_retried"_s;
+const QString OrderFailedKind = u"order_failed"_s;
+const QString CancelledKind = u"cancelled"_s;
+const QString ConflictKind = u"concurrency_conflicts"_s;
+const QString RejectedKind = u"rejected_commands"_s;
+
+constexpr int MaxConflictRetries = 8;
+
+QString eventIdFor(const QString &runId, const QString &streamId, qint64 version)
+{
+    return u"%1:%2:%3"_s.arg(runId, streamId).arg(version);
+}
+
+} // namespace
+
+Simulation::Simulation(const Scenario &scenario, EventStore &store)
+    : m_scenario(scenario),
+      m_store(store),
+      m_snapshots(std::make_unique<SnapshotStore>(store)),
+      m_repository(std::make_unique<OrderRepository>(store, *m_snapshots)),
+      m_projections(createStandardProjections()),
+      // Each concern draws from its own sequence, so that switching one on does not reshuffle
+      // the others.
+      m_arrivalRandom(Random::mix(quint64(scenario.seed) * 4 + 0)),
+      m_orderRandom(Random::mix(quint64(scenario.seed) * 4 + 1)),
+      m_paymentRandom(Random::mix(quint64(scenario.seed) * 4 + 2)),
+      m_workRandom(Random::mix(quint64(scenario.seed) * 4 + 3))
+{
+    for (const auto &projection : m_projections)
+        m_runners.push_back(std::make_unique<ProjectionRunner>(store, *projection));
+}
+
+Simulation::~Simulation() = default;
+
+QString Simulation::deriveRunId(const Scenario &scenario, int previousRuns)
+{
+    const QByteArray digest =
+            QCryptographicHash::hash(scenario.toCanonicalJson(), QCryptographicHash::Sha1);
+    return u"run-%1-%2"_s.arg(previousRuns + 1, 4, 10, QLatin1Char('0'))
+            .arg(QString::fromLatin1(digest.toHex().left(8)));
+}
+
+bool Simulation::start()
+{
+    Q_ASSERT(!m_started);
+    m_wallClock.start();
+    const int previousRuns = m_store.runCount();
+    const qint64 highest = m_store.highestOrderNumber();
+    if (previousRuns < 0 || highest < 0) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    m_report.runId = deriveRunId(m_scenario, previousRuns);
+    m_report.scenarioName = m_scenario.name;
+    m_report.seed = m_scenario.seed;
+    m_report.firstOrderNumber = highest + 1;
+    m_report.orderCount = m_scenario.orders.count;
+    if (!m_store.recordRun(m_report.runId, m_scenario.name, m_scenario.toCanonicalJson(),
+                           m_scenario.seed)) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    for (qint64 worker = m_scenario.execution.workers; worker >= 1; --worker)
+        m_idleWorkers.push_back(worker);
+    schedule(0, ActionKind::OrderArrives, m_report.firstOrderNumber);
+    for (int index = 0; index < int(m_runners.size()); ++index)
+        schedule(m_scenario.projections.pollIntervalMs, ActionKind::ProjectorPolls, index);
+    m_started = true;
+    return true;
+}
+
+void Simulation::schedule(qint64 at, ActionKind kind, qint64 order, qint64 worker)
+{
+    Action action { at, m_nextSequence++, kind, order, worker };
+    if (kind == ActionKind::ProjectorPolls)
+        m_polls.push(action);
+    else
+        m_work.push(action);
+}
+
+bool Simulation::step()
+{
+    Q_ASSERT(m_started);
+    if (m_finished || !m_error.isEmpty())
+        return false;
+    if (m_work.empty()) {
+        // Only polls are left: the simulation is over; a run catches the projectors up.
+        m_finished = true;
+        return false;
+    }
+    const bool pollFirst = !m_polls.empty() && m_work.top() > m_polls.top();
+    const Action action = pollFirst ? m_polls.top() : m_work.top();
+    if (pollFirst)
+        m_polls.pop();
+    else
+        m_work.pop();
+    m_now = action.at;
+    if (!handle(action))
+        return false;
+    if (m_work.empty())
+        m_finished = true;
+    return true;
+}
+
+bool Simulation::handle(const Action &action)
+{
+    switch (action.kind) {
+    case ActionKind::OrderArrives: return orderArrives(action.order);
+    case ActionKind::PaymentSettles: return paymentSettles(action.order);
+    case ActionKind::BatchFinishes: return batchFinishes(action.order, action.worker);
+    case ActionKind::RetryDue:
+        if (isOpen(action.order))
+            m_readyOrders.push_back(action.order);
+        dispatchWorkers();
+        return true;
+    case ActionKind::CancelRequested: return cancelRequested(action.order);
+    case ActionKind::ProjectorPolls: return projectorPolls(int(action.order));
+    }
+    Q_UNREACHABLE();
+    return false;
+}
+
+bool Simulation::orderArrives(qint64 orderNumber)
+{
+    const Scenario::Orders &orders = m_scenario.orders;
+    ++m_ordersArrived;
+    m_progress.insert(orderNumber, OrderProgress {});
+
+    quint64 totalWeight = 0;
+    QList<std::pair<QString, quint32>> weights;
+    for (auto it = orders.services.cbegin(); it != orders.services.cend(); ++it) {
+        weights.append({ it.key(), Random::toPpm(it.value()) });
+        totalWeight += weights.last().second;
+    }
+    QString service = weights.isEmpty() ? u"likes"_s : weights.first().first;
+    if (totalWeight > 0) {
+        quint64 pick = m_orderRandom.below(totalWeight);
+        for (const auto &[name, weight] : weights) {
+            if (pick < weight) {
+                service = name;
+                break;
+            }
+            pick -= weight;
+        }
+    }
+    OrderPlaced placed;
+    placed.orderId = orderStreamId(orderNumber);
+    placed.customerId = u"customer-%1"_s.arg(m_orderRandom.between(1, 9999), 4, 10,
+                                             QLatin1Char('0'));
+    placed.service = service;
+    placed.quantity = m_orderRandom.between(orders.quantityMin, orders.quantityMax);
+    placed.batchSize = m_scenario.execution.batchSize;
+    placed.pricePoints = placed.quantity * orders.pointsPerUnit;
+    const bool cancels = m_orderRandom.chancePpm(Random::toPpm(orders.cancelRate));
+    const qint64 batches = (placed.quantity + placed.batchSize - 1) / placed.batchSize;
+    const qint64 expectedRunMs = std::max<qint64>(
+            1000, batches * m_scenario.execution.batchDurationMeanMs);
+    const qint64 cancelAfter = m_orderRandom.between(500, 500 + expectedRunMs);
+
+    if (!execute(orderNumber, [&](const LoadedOrder &loaded) {
+            return loaded.order.place(placed);
+        }))
+        return false;
+    schedule(m_now + m_paymentRandom.between(100, 400), ActionKind::PaymentSettles, orderNumber);
+    if (cancels)
+        schedule(m_now + cancelAfter, ActionKind::CancelRequested, orderNumber);
+
+    if (m_ordersArrived < orders.count) {
+        // Uniform gaps with the scenario's mean, kept in microseconds so rates above 60,000 per
+        // minute still spread out.
+        const qint64 meanGapUs = std::max<qint64>(1, qRound64(60'000'000.0 / orders.arrivalPerMin));
+        m_arrivalClockUs += m_arrivalRandom.between(0, 2 * meanGapUs);
+        schedule(m_arrivalClockUs / 1000, ActionKind::OrderArrives, orderNumber + 1);
+    }
+    return true;
+}
+
+bool Simulation::paymentSettles(qint64 orderNumber)
+{
+    const bool paymentFails =
+            m_paymentRandom.chancePpm(Random::toPpm(m_scenario.failures.paymentFailureRate));
+    if (!isOpen(orderNumber))
+        return true;
+    OrderStatus status = OrderStatus::None;
+    if (paymentFails) {
+        m_report.countFailure(PaymentFailedKind);
+        if (!execute(orderNumber,
+                     [](const LoadedOrder &loaded) {
+                         return loaded.order.failPayment(u"the customer's points balance is too low"_s);
+                     },
+                     &status))
+            return false;
+        return true;
+    }
+    if (!execute(orderNumber, [](const LoadedOrder &loaded) { return loaded.order.deductPoints(); })
+        || !execute(orderNumber, [](const LoadedOrder &loaded) { return loaded.order.start(); },
+                    &status))
+        return false;
+    if (status == OrderStatus::InProgress) {
+        m_readyOrders.push_back(orderNumber);
+        dispatchWorkers();
+    }
+    return true;
+}
+
+qint64 Simulation::batchDuration()
+{
+    const Scenario::Execution &execution = m_scenario.execution;
+    const qint64 mean = execution.batchDurationMeanMs;
+    const qint64 spread = mean * qint64(Random::toPpm(execution.batchDurationJitter)) / 1'000'000;
+    return std::max<qint64>(0, m_workRandom.between(mean - spread, mean + spread));
+}
+
+void Simulation::dispatchWorkers()
+{
+    while (!m_idleWorkers.empty() && !m_readyOrders.empty()) {
+        const qint64 orderNumber = m_readyOrders.front();
+        m_readyOrders.pop_front();
+        auto progress = m_progress.find(orderNumber);
+        if (progress == m_progress.end())
+            continue;
+        const qint64 worker = m_idleWorkers.back();
+        m_idleWorkers.pop_back();
+        progress->durationMs = batchDuration();
+        schedule(m_now + progress->durationMs, ActionKind::BatchFinishes, orderNumber, worker);
+    }
+}
+
+bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
+{
+    m_idleWorkers.push_back(worker);
+    const Scenario::Execution &execution = m_scenario.execution;
+    const bool batchFails =
+            m_workRandom.chancePpm(Random::toPpm(m_scenario.failures.batchFailureRate));
+    if (!isOpen(orderNumber)) {
+        dispatchWorkers();
+        return true;
+    }
+    const OrderProgress progress = m_progress.value(orderNumber);
+    const QString workerId = u"worker-%1"_s.arg(worker, 2, 10, QLatin1Char('0'));
+    OrderStatus status = OrderStatus::None;
+    if (batchFails) {
+        const bool willRetry = progress.attempt < execution.retryMaxAttempts;
+        m_report.countFailure(BatchFailedKind);
+        if (!execute(orderNumber,
+                     [&](const LoadedOrder &loaded) {
+                         BatchFailed failure;
+                         failure.batchNo = loaded.order.state().nextBatchNo;
+                         failure.attempt = progress.attempt;
+                         failure.reason = u"the provider timed out on %1"_s.arg(workerId);
+                         failure.willRetry = willRetry;
+                         return loaded.order.failBatch(failure);
+                     },
+                     &status))
+            return false;
+        if (status == OrderStatus::InProgress) {
+            m_report.countFailure(BatchRetriedKind);
+            m_progress[orderNumber].attempt += 1;
+            schedule(m_now + execution.retryBackoffMs, ActionKind::RetryDue, orderNumber);
+        } else if (status == OrderStatus::Failed) {
+            m_report.countFailure(OrderFailedKind);
+        }
+    } else {
+        if (!execute(orderNumber,
+                     [&](const LoadedOrder &loaded) {
+                         const OrderState &state = loaded.order.state();
+                         BatchExecuted batch;
+                         batch.batchNo = state.nextBatchNo;
+                         batch.attempt = progress.attempt;
+                         batch.requested = std::min(state.batchSize, state.quantity - state.delivered);
+                         batch.delivered = batch.requested;
+                         batch.workerId = workerId;
+                         batch.durationMs = progress.durationMs;
+                         return loaded.order.executeBatch(batch);
+                     },
+                     &status))
+            return false;
+        if (status == OrderStatus::InProgress) {
+            m_progress[orderNumber].attempt = 1;
+            m_readyOrders.push_back(orderNumber);
+        }
+    }
+    dispatchWorkers();
+    return true;
+}
+
+bool Simulation::cancelRequested(qint64 orderNumber)
+{
+    if (!isOpen(orderNumber))
+        return true;
+    OrderStatus status = OrderStatus::None;
+    if (!execute(orderNumber,
+                 [](const LoadedOrder &loaded) {
+                     return loaded.order.cancel(u"the customer changed their mind"_s, u"customer"_s);
+                 },
+                 &status))
+        return false;
+    if (status == OrderStatus::Cancelled)
+        m_report.countFailure(CancelledKind);
+    return true;
+}
+
+bool Simulation::projectorPolls(int index)
+{
+    ProjectionRunner &runner = *m_runners.at(index);
+    const ProjectionLag lag = runner.lag(m_now);
+    if (!lag.error.isEmpty()) {
+        m_error = lag.error;
+        return false;
+    }
+    m_report.lag[runner.projection().name()].append(
+            { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
+    const Scenario::Projections &settings = m_scenario.projections;
+    const ProjectionRunner::Progress progress = runner.poll(int(settings.batchSize), m_now);
+    if (!progress.isOk()) {
+        m_error = u"projection %1: %2"_s.arg(runner.projection().name(), progress.error);
+        return false;
+    }
+    if (m_work.empty())
+        return true;
+    const qint64 interval = settings.pollIntervalMs;
+    qint64 next = m_now + std::max(interval, progress.applied * settings.costPerEventMs);
+    if (progress.applied == 0) {
+        // Caught up: nothing can arrive before the next piece of work, so skip the idle polls
+        // in between while keeping the poll's phase.
+        const qint64 nextWork = m_work.top().at;
+        if (nextWork > m_now)
+            next = interval > 0 ? m_now + interval * ((nextWork - m_now + interval - 1) / interval)
+                                : nextWork;
+        next = std::max(next, m_now + std::max<qint64>(interval, 1));
+    }
+    schedule(next, ActionKind::ProjectorPolls, index);
+    return true;
+}
+
+bool Simulation::execute(qint64 orderNumber,
+                         const std::function<Decision(const LoadedOrder &)> &command,
+                         OrderStatus *statusAfter)
+{
+    const QString streamId = orderStreamId(orderNumber);
+    const Scenario::Snapshots &policy = m_scenario.snapshots;
+    for (int attempt = 0; attempt <= MaxConflictRetries; ++attempt) {
+        const LoadedOrder loaded = m_repository->load(streamId);
+        if (!loaded.isLoaded()) {
+            m_error = loaded.error;
+            return false;
+        }
+        m_report.eventsReplayedPerLoad.append(loaded.eventsReplayed);
+        const Decision decision = command(loaded);
+        OrderState state = loaded.order.state();
+        if (!decision.isAccepted()) {
+            m_report.countFailure(RejectedKind);
+            if (statusAfter)
+                *statusAfter = state.status;
+            return true;
+        }
+        if (decision.events.isEmpty()) {
+            if (statusAfter)
+                *statusAfter = state.status;
+            return true;
+        }
+
+        const qint64 expectedVersion = state.version;
+        const QString correlationId = u"%1:%2"_s.arg(m_report.runId, streamId);
+        QString causationId = expectedVersion == 0
+                ? correlationId
+                : eventIdFor(m_report.runId, streamId, expectedVersion);
+        QList<NewEvent> events;
+        qint64 version = expectedVersion;
+        for (const DomainEvent &event : decision.events) {
+            const QString eventId = eventIdFor(m_report.runId, streamId, ++version);
+            const QJsonObject metadata { { u"correlation_id"_s, correlationId },
+                                         { u"causation_id"_s, causationId },
+                                         { u"run_id"_s, m_report.runId } };
+            events.append(NewEvent::fromDomainEvent(eventId, event, metadata, m_now));
+            causationId = eventId;
+        }
+        const AppendResult result = m_store.append(streamId, expectedVersion, events);
+        if (result.status == AppendResult::Status::Conflict) {
+            m_report.countFailure(ConflictKind);
+            continue;
+        }
+        if (!result.isStored()) {
+            m_error = result.error;
+            return false;
+        }
+        if (result.status == AppendResult::Status::Appended)
+            m_report.events += events.size();
+
+        bool snapshotDue = false;
+        for (const DomainEvent &event : decision.events) {
+            Order::evolve(state, event);
+            if (policy.policy == u"every_n"_s)
+                snapshotDue = snapshotDue || state.version % policy.n == 0;
+            else if (policy.policy == u"on_event"_s)
+                snapshotDue = snapshotDue || policy.eventTypes.contains(eventTypeName(event));
+        }
+        if (policy.policy == u"load_budget"_s)
+            snapshotDue = loaded.eventsReplayed > policy.loadBudget;
+        if (snapshotDue) {
+            QElapsedTimer timer;
+            timer.start();
+            const qint64 bytes = m_snapshots->save(streamId, state, m_now);
+            m_report.snapshotWriteNs += timer.nsecsElapsed();
+            if (bytes < 0) {
+                m_error = m_snapshots->errorString();
+                return false;
+            }
+            ++m_report.snapshotsWritten;
+            m_report.snapshotBytes += bytes;
+        }
+        if (eslab::isFinished(state.status))
+            orderEnded(orderNumber, state.status);
+        else if (isOpen(orderNumber))
+            m_progress[orderNumber].status = state.status;
+        if (statusAfter)
+            *statusAfter = state.status;
+        return true;
+    }
+    m_error = u"%1: gave up after %2 concurrency conflicts in a row"_s.arg(streamId).arg(
+            MaxConflictRetries + 1);
+    return false;
+}
+
+void Simulation::orderEnded(qint64 orderNumber, OrderStatus status)
+{
+    // A finished order is never scheduled again: forget it so memory does not grow with the run.
+    if (m_progress.remove(orderNumber))
+        m_report.ordersByStatus[orderStatusName(status)] += 1;
+}
+
+bool Simulation::catchUpProjections()
+{
+    const Scenario::Projections &settings = m_scenario.projections;
+    for (const auto &runner : m_runners) {
+        const ProjectionRunner::Progress progress =
+                runner->catchUp(int(std::max<qint64>(settings.batchSize, 500)), m_now);
+        if (!progress.isOk()) {
+            m_error = u"projection %1: %2"_s.arg(runner->projection().name(), progress.error);
+            return false;
+        }
+        const ProjectionLag lag = runner->lag(m_now);
+        m_report.lag[runner->projection().name()].append(
+                { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
+    }
+    return true;
+}
+
+const RunReport &Simulation::report()
+{
+    m_report.simulatedMs = m_now;
+    m_report.openOrdersByStatus.clear();
+    for (const OrderProgress &progress : std::as_const(m_progress))
+        m_report.openOrdersByStatus[orderStatusName(progress.status)] += 1;
+    m_report.wallMs = m_wallClock.isValid() ? m_wallClock.elapsed() : 0;
+    return m_report;
+}
+
+bool Simulation::run(bool paced, const StopRequest &stop, const ProgressCallback &progress,
+                     int progressIntervalMs)
+{
+    if (!m_started && !start())
+        return false;
+    const double speed = m_scenario.run.speed;
+    qint64 lastProgressMs = -progressIntervalMs;
+    while (!m_finished) {
+        if (stop && stop()) {
+            m_report.interrupted = true;
+            return true;
+        }
+        if (paced && speed > 0 && !m_work.empty()) {
+            const qint64 nextAt = std::min(m_work.top().at,
+                                           m_polls.empty() ? m_work.top().at : m_polls.top().at);
+            const qint64 wallTarget = qint64(double(nextAt) / speed);
+            while (m_wallClock.elapsed() < wallTarget) {
+                if (stop && stop()) {
+                    m_report.interrupted = true;
+                    return true;
+                }
+                QThread::msleep(quint64(std::clamp<qint64>(wallTarget - m_wallClock.elapsed(), 1, 50)));
+            }
+        }
+        if (!step() && !m_finished)
+            return false;
+        if (progress && m_wallClock.elapsed() - lastProgressMs >= progressIntervalMs) {
+            lastProgressMs = m_wallClock.elapsed();
+            progress(report());
+        }
+    }
+    if (!catchUpProjections())
+        return false;
+    report();
+    return true;
+}
+
+} // namespace eslab

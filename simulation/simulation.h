@@ -1,1 +1,144 @@
 #pragma once
+
+#include "simulation/random.h"
+#include "simulation/runreport.h"
+#include "simulation/scenario.h"
+
+#include "model/order.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QString>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <queue>
+#include <vector>
+
+namespace eslab {
+
+class EventStore;
+class OrderRepository;
+class Projection;
+class ProjectionRunner;
+class SnapshotStore;
+struct Decision;
+struct LoadedOrder;
+
+// A seeded discrete-event simulation of one run in virtual time (DESIGN section 5). Orders
+// arrive, are paid or rejected, a worker pool executes their batches with failures and retries,
+// customers cancel, projectors poll on their interval and a snapshotter follows its policy; every
+// step is a real command on the order aggregate and a real append to the store.
+//
+// The same scenario, seed and store run count give the same events (payloads, event_id,
+// metadata, recorded_at, order). Plain C++: it runs synchronously on the thread that owns the
+// store, which it borrows.
+class Simulation
+{
+    Q_DISABLE_COPY_MOVE(Simulation)
+public:
+    Simulation(const Scenario &scenario, EventStore &store);
+    ~Simulation();
+
+    // Records the run in the store and schedules the first arrivals and polls. False (with
+    // errorString()) when the store refuses.
+    [[nodiscard]] bool start();
+    // Handles the next scheduled action. False when the simulation has ended or failed.
+    bool step();
+    bool isFinished() const { return m_finished; }
+    // Brings every projector up to the head, as a run does when its simulation ends.
+    [[nodiscard]] bool catchUpProjections();
+
+    // Called between actions: return true to stop (Ctrl-C). The store stays valid.
+    using StopRequest = std::function<bool()>;
+    // Called at most every `progressIntervalMs` of wall time with the report so far.
+    using ProgressCallback = std::function<void(const RunReport &)>;
+    // Runs start() to the end, then catches the projectors up. With `paced`, simulated time
+    // follows the wall clock at the scenario's run.speed. False on a store error (errorString());
+    // true when finished or stopped (report().interrupted tells which).
+    bool run(bool paced = false, const StopRequest &stop = {}, const ProgressCallback &progress = {},
+             int progressIntervalMs = 200);
+
+    qint64 now() const { return m_now; }
+    QString runId() const { return m_report.runId; }
+    const RunReport &report();
+    QString errorString() const { return m_error; }
+
+    // The run id: derived from the scenario, its seed and the store's run count.
+    static QString deriveRunId(const Scenario &scenario, int previousRuns);
+
+private:
+    enum class ActionKind { OrderArrives, PaymentSettles, BatchFinishes, RetryDue, CancelRequested,
+                            ProjectorPolls };
+    struct Action
+    {
+        qint64 at = 0;
+        quint64 sequence = 0; // ties break in scheduling order
+        ActionKind kind = ActionKind::OrderArrives;
+        qint64 order = 0;     // order number, or projector index for polls
+        qint64 worker = 0;
+        bool operator>(const Action &other) const
+        {
+            return at != other.at ? at > other.at : sequence > other.sequence;
+        }
+    };
+    // What the simulation remembers of an order beyond the store: its schedule.
+    // What the simulation tracks of an open order besides the store; finished orders are
+    // dropped, so memory follows the open orders, not the run.
+    struct OrderProgress
+    {
+        qint64 attempt = 1;    // attempt number of the current batch's next try
+        qint64 durationMs = 0; // of the batch a worker is running
+        OrderStatus status = OrderStatus::None;
+    };
+
+    void schedule(qint64 at, ActionKind kind, qint64 order = 0, qint64 worker = 0);
+    bool handle(const Action &action);
+    bool orderArrives(qint64 orderNumber);
+    bool paymentSettles(qint64 orderNumber);
+    bool batchFinishes(qint64 orderNumber, qint64 worker);
+    bool cancelRequested(qint64 orderNumber);
+    bool projectorPolls(int index);
+    void dispatchWorkers();
+
+    // Loads the order, decides with `command`, appends the decision at the loaded version and
+    // snapshots by policy. A conflict reloads and decides again. Returns false on a store
+    // error; a rejected command is counted and returns true.
+    bool execute(qint64 orderNumber, const std::function<Decision(const LoadedOrder &)> &command,
+                 OrderStatus *statusAfter = nullptr);
+    void orderEnded(qint64 orderNumber, OrderStatus status);
+    bool isOpen(qint64 orderNumber) const { return m_progress.contains(orderNumber); }
+    qint64 batchDuration();
+
+    Scenario m_scenario;
+    EventStore &m_store;
+    std::unique_ptr<SnapshotStore> m_snapshots;
+    std::unique_ptr<OrderRepository> m_repository;
+    std::vector<std::unique_ptr<Projection>> m_projections;
+    std::vector<std::unique_ptr<ProjectionRunner>> m_runners;
+
+    Random m_arrivalRandom;
+    Random m_orderRandom;
+    Random m_paymentRandom;
+    Random m_workRandom;
+
+    using ActionQueue = std::priority_queue<Action, std::vector<Action>, std::greater<>>;
+    ActionQueue m_work;  // everything but polls: the simulation ends when it is empty
+    ActionQueue m_polls;
+    quint64 m_nextSequence = 0;
+    qint64 m_now = 0;
+    qint64 m_arrivalClockUs = 0;
+    qint64 m_ordersArrived = 0;
+    QHash<qint64, OrderProgress> m_progress;
+    std::deque<qint64> m_readyOrders;
+    std::vector<qint64> m_idleWorkers;
+
+    RunReport m_report;
+    QElapsedTimer m_wallClock;
+    bool m_started = false;
+    bool m_finished = false;
+    QString m_error;
+};
+
+} // namespace eslab
