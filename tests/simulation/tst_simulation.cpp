@@ -1,4 +1,310 @@
+#include "model/eventstore.h"
+#include "model/orderrepository.h"
+#include "model/projection.h"
+#include "model/projectionrunner.h"
+#include "model/snapshotstore.h"
+#include "model/storeverifier.h"
+#include "simulation/simulation.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QtTest>
-class Placeholder : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(Placeholder)
+
+using namespace Qt::StringLiterals;
+using namespace eslab;
+
+namespace {
+
+// A small, quick scenario with every kind of first-cut failure switched on.
+Scenario smallScenario(qint64 seed = 7)
+{
+    Scenario scenario;
+    scenario.name = u"Small"_s;
+    scenario.seed = seed;
+    scenario.orders.count = 25;
+    scenario.orders.quantityMin = 50;
+    scenario.orders.quantityMax = 600;
+    scenario.orders.cancelRate = 0.1;
+    scenario.execution.batchSize = 25;
+    scenario.failures.paymentFailureRate = 0.1;
+    scenario.failures.batchFailureRate = 0.1;
+    scenario.snapshots.n = 10;
+    return scenario;
+}
+
+std::unique_ptr<EventStore> createStore(const QTemporaryDir &dir, const QString &name)
+{
+    QString error;
+    auto store = EventStore::open(dir.filePath(name), EventStore::Access::ReadWriteCreate, &error);
+    if (!store)
+        qWarning() << error;
+    return store;
+}
+
+QList<RecordedEvent> allEvents(EventStore &store)
+{
+    QList<RecordedEvent> events;
+    for (qint64 after = 0;;) {
+        const QList<RecordedEvent> page = store.readAll(after, 1000);
+        if (page.isEmpty())
+            return events;
+        events += page;
+        after = page.last().globalPosition;
+    }
+}
+
+qint64 countRows(EventStore &store, const QString &sql)
+{
+    QSqlQuery query(store.database());
+    if (!query.exec(sql) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+} // namespace
+
+class TestSimulation : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sameScenarioAndSeedGiveIdenticalEvents();
+    void anotherSeedGivesOtherEvents();
+    void runLeavesAStoreThatVerifies();
+    void projectionsCatchUpToTheHeadWhenTheRunEnds();
+    void reportCountsEveryOrderAndEvent();
+    void secondRunNumbersItsOrdersAfterTheFirst();
+    void exhaustedRetriesFailTheOrderAndRefund();
+    void cancellationsRefundWhatWasNotDelivered();
+    void everyNPolicySnapshotsAtMultiplesOfN();
+    void snapshotsBoundTheEventsReplayedPerLoad();
+    void stopRequestInterruptsWithAValidStore();
+};
+
+void TestSimulation::sameScenarioAndSeedGiveIdenticalEvents()
+{
+    QTemporaryDir dir;
+    auto first = createStore(dir, u"a.db"_s);
+    auto second = createStore(dir, u"b.db"_s);
+    QVERIFY(first && second);
+    Simulation one(smallScenario(), *first);
+    Simulation two(smallScenario(), *second);
+    QVERIFY2(one.run(), qPrintable(one.errorString()));
+    QVERIFY2(two.run(), qPrintable(two.errorString()));
+
+    const QList<RecordedEvent> a = allEvents(*first);
+    const QList<RecordedEvent> b = allEvents(*second);
+    QVERIFY(a.size() > 100);
+    QCOMPARE(a.size(), b.size());
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        // Every column: payload, event_id, metadata and recorded_at included.
+        QCOMPARE(a.at(i), b.at(i));
+    }
+}
+
+void TestSimulation::anotherSeedGivesOtherEvents()
+{
+    QTemporaryDir dir;
+    auto first = createStore(dir, u"a.db"_s);
+    auto second = createStore(dir, u"b.db"_s);
+    Simulation one(smallScenario(7), *first);
+    Simulation two(smallScenario(8), *second);
+    QVERIFY(one.run());
+    QVERIFY(two.run());
+    QVERIFY(one.runId() != two.runId());
+    const QList<RecordedEvent> a = allEvents(*first);
+    const QList<RecordedEvent> b = allEvents(*second);
+    QVERIFY(a.size() != b.size() || a.first().payload != b.first().payload);
+}
+
+void TestSimulation::runLeavesAStoreThatVerifies()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Simulation simulation(smallScenario(), *store);
+    QVERIFY(simulation.run());
+    StoreVerifier verifier(*store);
+    const StoreVerifier::Report report = verifier.verify();
+    QVERIFY2(report.passed(), qPrintable(report.violations.join(u'\n') + report.error));
+    QCOMPARE(report.events, store->headPosition());
+    QCOMPARE(report.projectionsChecked.size(), 2);
+}
+
+void TestSimulation::projectionsCatchUpToTheHeadWhenTheRunEnds()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Scenario scenario = smallScenario();
+    // Projectors far slower than the events arrive: without the final catch-up they would lag.
+    scenario.projections.pollIntervalMs = 60'000;
+    scenario.projections.batchSize = 5;
+    Simulation simulation(scenario, *store);
+    QVERIFY(simulation.run());
+    const qint64 head = store->headPosition();
+    for (const auto &projection : createStandardProjections()) {
+        ProjectionRunner runner(*store, *projection);
+        QCOMPARE(runner.checkpoint(), head);
+    }
+    const auto &lag = simulation.report().lag;
+    QVERIFY(lag.contains(u"order_summary"_s));
+    QVERIFY(lag.value(u"order_summary"_s).size() > 1);
+    qint64 worstLag = 0;
+    for (const LagSample &sample : lag.value(u"order_summary"_s))
+        worstLag = std::max(worstLag, sample.lagEvents);
+    QVERIFY2(worstLag > 5, "a slow projector must show lag during the run");
+    QCOMPARE(lag.value(u"order_summary"_s).last().lagEvents, 0);
+}
+
+void TestSimulation::reportCountsEveryOrderAndEvent()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Simulation simulation(smallScenario(), *store);
+    QVERIFY(simulation.run());
+    const RunReport &report = simulation.report();
+    QCOMPARE(report.events, store->headPosition());
+    qint64 orders = 0;
+    for (auto it = report.ordersByStatus.cbegin(); it != report.ordersByStatus.cend(); ++it) {
+        orders += it.value();
+        QCOMPARE(countRows(*store,
+                           u"SELECT COUNT(*) FROM order_summary WHERE status = '%1'"_s.arg(it.key())),
+                 it.value());
+    }
+    QCOMPARE(orders, 25);
+    const QJsonObject json = report.toJson();
+    for (const char *key : { "events", "orders", "snapshots", "projections", "failures", "wall_ms",
+                             "events_per_s" })
+        QVERIFY2(json.contains(QLatin1StringView(key)), key);
+    QCOMPARE(json.value(u"events"_s).toInteger(), store->headPosition());
+}
+
+void TestSimulation::secondRunNumbersItsOrdersAfterTheFirst()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Simulation first(smallScenario(), *store);
+    QVERIFY(first.run());
+    const qint64 headAfterFirst = store->headPosition();
+    Simulation second(smallScenario(), *store);
+    QVERIFY(second.run());
+    QVERIFY(first.runId() != second.runId());
+    QCOMPARE(second.report().firstOrderNumber, 26);
+    QCOMPARE(store->highestOrderNumber(), 50);
+    QCOMPARE(store->runCount(), 2);
+    QVERIFY(store->headPosition() > headAfterFirst);
+    StoreVerifier verifier(*store);
+    const StoreVerifier::Report report = verifier.verify();
+    QVERIFY2(report.passed(), qPrintable(report.violations.join(u'\n') + report.error));
+}
+
+void TestSimulation::exhaustedRetriesFailTheOrderAndRefund()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Scenario scenario = smallScenario();
+    scenario.orders.cancelRate = 0;
+    scenario.failures.paymentFailureRate = 0;
+    scenario.failures.batchFailureRate = 0.5;
+    scenario.execution.retryMaxAttempts = 1;
+    Simulation simulation(scenario, *store);
+    QVERIFY(simulation.run());
+    const qint64 failed = simulation.report().ordersByStatus.value(u"failed"_s);
+    QVERIFY(failed > 0);
+    QCOMPARE(simulation.report().failures.value(u"order_failed"_s), failed);
+    // Every failed order was refunded, in the same append, exactly what was not delivered.
+    SnapshotStore snapshots(*store);
+    OrderRepository repository(*store, snapshots);
+    QSqlQuery query(store->database());
+    QVERIFY(query.exec(u"SELECT order_id FROM order_summary WHERE status = 'failed'"_s));
+    int checked = 0;
+    while (query.next()) {
+        const OrderState state = repository.load(query.value(0).toString()).order.state();
+        QCOMPARE(state.pointsRefunded,
+                 state.pricePoints * (state.quantity - state.delivered) / state.quantity);
+        QVERIFY(state.delivered < state.quantity);
+        ++checked;
+    }
+    QCOMPARE(checked, failed);
+    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM events e JOIN events r ON r.stream_id = "
+                                "e.stream_id AND r.stream_version = e.stream_version + 1 WHERE "
+                                "e.event_type = 'OrderFailed' AND r.event_type = 'PointsRefunded' "
+                                "AND r.recorded_at = e.recorded_at"_s),
+             failed);
+}
+
+void TestSimulation::cancellationsRefundWhatWasNotDelivered()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Scenario scenario = smallScenario();
+    scenario.orders.cancelRate = 1.0;
+    scenario.failures.paymentFailureRate = 0;
+    scenario.failures.batchFailureRate = 0;
+    Simulation simulation(scenario, *store);
+    QVERIFY(simulation.run());
+    const qint64 cancelled = simulation.report().ordersByStatus.value(u"cancelled"_s);
+    QVERIFY2(cancelled > 10, "most orders should be cancelled before they complete");
+    QCOMPARE(simulation.report().failures.value(u"cancelled"_s), cancelled);
+    QVERIFY(countRows(*store, u"SELECT COUNT(*) FROM order_summary WHERE status = 'cancelled' "
+                              "AND delivered > 0 AND delivered < quantity"_s)
+            > 0);
+    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM order_summary WHERE status = 'cancelled' AND "
+                               "points_refunded != points_charged * (quantity - delivered) / "
+                               "quantity"_s),
+             0);
+}
+
+void TestSimulation::everyNPolicySnapshotsAtMultiplesOfN()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Simulation simulation(smallScenario(), *store);
+    QVERIFY(simulation.run());
+    const qint64 written = simulation.report().snapshotsWritten;
+    QVERIFY(written > 0);
+    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM snapshots"_s), written);
+    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM snapshots WHERE stream_version % 10 != 0"_s),
+             0);
+    // Every stream that reached version 10 has its snapshot there.
+    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM events WHERE stream_version = 10 AND "
+                                "NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.stream_id = "
+                                "events.stream_id AND s.stream_version = 10)"_s),
+             0);
+
+    QTemporaryDir noneDir;
+    auto unsnapshotted = createStore(noneDir, u"none.db"_s);
+    Scenario none = smallScenario();
+    none.snapshots.policy = u"none"_s;
+    Simulation withoutSnapshots(none, *unsnapshotted);
+    QVERIFY(withoutSnapshots.run());
+    QCOMPARE(countRows(*unsnapshotted, u"SELECT COUNT(*) FROM snapshots"_s), 0);
+}
+
+void TestSimulation::snapshotsBoundTheEventsReplayedPerLoad()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Simulation simulation(smallScenario(), *store);
+    QVERIFY(simulation.run());
+    const QList<qint64> &replayed = simulation.report().eventsReplayedPerLoad;
+    QVERIFY(!replayed.isEmpty());
+    // The newest snapshot is at most n - 1 versions behind, and one append adds at most 3 events.
+    QVERIFY(*std::max_element(replayed.cbegin(), replayed.cend()) < 10 + 3);
+}
+
+void TestSimulation::stopRequestInterruptsWithAValidStore()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Simulation simulation(smallScenario(), *store);
+    int steps = 0;
+    QVERIFY(simulation.run(false, [&] { return ++steps > 200; }));
+    QVERIFY(simulation.report().interrupted);
+    QVERIFY(store->headPosition() > 0);
+    StoreVerifier verifier(*store);
+    const StoreVerifier::Report report = verifier.verify();
+    QVERIFY2(report.violations.isEmpty(), qPrintable(report.violations.join(u'\n')));
+}
+
+QTEST_GUILESS_MAIN(TestSimulation)
 #include "tst_simulation.moc"
