@@ -2,6 +2,8 @@
 
 #include <QJsonValue>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace eslab {
@@ -23,11 +25,14 @@ qint64 batchesFor(qint64 quantity, qint64 batchSize)
 
 std::optional<qint64> integerField(const QJsonObject &json, const QString &key)
 {
+    // JSON numbers are doubles; past 2^53 - 1 they are not exact, and converting a double
+    // outside qint64's range is undefined.
+    constexpr double MaxExactInteger = 9007199254740991.0;
     const QJsonValue value = json.value(key);
     if (!value.isDouble())
         return std::nullopt;
     const double number = value.toDouble();
-    if (static_cast<double>(static_cast<qint64>(number)) != number)
+    if (!(std::abs(number) <= MaxExactInteger) || std::trunc(number) != number)
         return std::nullopt;
     return static_cast<qint64>(number);
 }
@@ -250,8 +255,11 @@ QString Order::violation(const OrderState &state, const DomainEvent &event)
                         return QString();
                     },
                     [&](const OrderStarted &e) {
-                        if (state.status != OrderStatus::Paid)
+                        if (state.status == OrderStatus::Placed)
                             return u"nothing runs before payment: the order is %1"_s.arg(
+                                    orderStatusName(state.status));
+                        if (state.status != OrderStatus::Paid)
+                            return u"start of an order that is %1"_s.arg(
                                     orderStatusName(state.status));
                         const qint64 planned = batchesFor(state.quantity, state.batchSize);
                         if (e.batchesPlanned != planned)
@@ -263,7 +271,7 @@ QString Order::violation(const OrderState &state, const DomainEvent &event)
                         if (state.status != OrderStatus::InProgress)
                             return u"nothing runs before payment and start: the order is %1"_s.arg(
                                     orderStatusName(state.status));
-                        if (e.batchNo < state.nextBatchNo)
+                        if (e.batchNo >= 1 && e.batchNo < state.nextBatchNo)
                             return u"batch %1 is already recorded"_s.arg(e.batchNo);
                         if (e.batchNo != state.nextBatchNo)
                             return u"batch %1 out of order: the next batch is %2"_s.arg(e.batchNo)
