@@ -29,6 +29,7 @@ struct Scenario
         qint64 quantityMax = 20000;
         qint64 pointsPerUnit = 2;     // >= 0
         double cancelRate = 0.01;     // [0, 1]
+        friend bool operator==(const Orders &, const Orders &) = default;
     } orders;
 
     struct Execution
@@ -39,6 +40,7 @@ struct Scenario
         double batchDurationJitter = 0.3; // [0, 1]
         qint64 retryMaxAttempts = 3;  // >= 1
         qint64 retryBackoffMs = 2000; // >= 0
+        friend bool operator==(const Execution &, const Execution &) = default;
     } execution;
 
     struct Failures
@@ -51,6 +53,7 @@ struct Scenario
         double poisonEventRate = 0.0;
         double concurrentWriterRate = 0.0;
         double legacyEventRate = 0.0;
+        friend bool operator==(const Failures &, const Failures &) = default;
     } failures; // every rate in [0, 1]
 
     struct Snapshots
@@ -59,6 +62,7 @@ struct Scenario
         qint64 n = 100;                              // >= 1
         QStringList eventTypes { QStringLiteral("OrderStarted") }; // known event type names
         qint64 loadBudget = 200;                     // >= 1
+        friend bool operator==(const Snapshots &, const Snapshots &) = default;
     } snapshots;
 
     struct Projections
@@ -70,11 +74,13 @@ struct Scenario
         bool idempotent = true;
         QString failurePolicy = QStringLiteral("skip"); // stop | skip | retry
         qint64 retryAttempts = 3;     // >= 1
+        friend bool operator==(const Projections &, const Projections &) = default;
     } projections;
 
     struct Run
     {
         double speed = 0; // 0 = as fast as possible, else simulated seconds per wall second; >= 0
+        friend bool operator==(const Run &, const Run &) = default;
     } run;
 
     // Every field, defaults included, in the file format's shape. parse(toJson()) gives back an
