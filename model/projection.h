@@ -5,8 +5,11 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace eslab {
@@ -37,5 +40,32 @@ public:
 // The read models every store has: order_summary and service_stats.
 std::vector<std::unique_ptr<Projection>> createStandardProjections();
 QStringList standardProjectionNames();
+
+// What the read models share.
+
+// The event a projection handler sees (upcast on read). A payload that fails to decode is an
+// error naming the event's position.
+[[nodiscard]] std::optional<DomainEvent> decodeForProjection(const RecordedEvent &event,
+                                                             QString *error);
+
+// Reads the global stream from the start up to and including `position`, page by page, and calls
+// `visit` for each event in order. False with `error` set when a read fails.
+[[nodiscard]] bool forEachEventUpTo(EventStore &store, qint64 position,
+                                    const std::function<void(const RecordedEvent &)> &visit,
+                                    QString *error);
+
+// One row of a read model: its key (the order id, or "service/status") and its other columns.
+using ReadModelRow = std::pair<QString, QVariantList>;
+
+// Compares the stored rows of `table` with freshly folded ones and names every difference: a
+// differing column ("order_summary order-000042: delivered is 100, a fresh fold gives 150"), a
+// row the fresh fold has but the table lacks, and a row the table has but the fold does not.
+// Fresh rows are reported in their order, extra rows in the order of `stored`.
+QStringList compareReadModel(const QString &table, const QStringList &columns,
+                             const QList<ReadModelRow> &stored, const QList<ReadModelRow> &fresh);
+
+// `lines` cut to the first MaxDifferenceLines, plus "... and N more differences" when cut.
+inline constexpr int MaxDifferenceLines = 50;
+QStringList cappedDifferences(QStringList lines);
 
 } // namespace eslab

@@ -21,8 +21,8 @@ struct ProjectionLag
 
 // Runs one projection over the store: reads events after its checkpoint in batches, applies
 // them, and writes the new checkpoint in the same transaction as the read-model writes, so a
-// crash never applies a batch twice. Borrows the store and the projection; same thread rules as
-// the store.
+// crash never applies a batch twice. Each call opens its own write transaction, so call it when
+// the store has none open. Borrows the store and the projection; same thread rules as the store.
 class ProjectionRunner
 {
 public:
@@ -35,7 +35,8 @@ public:
 
         bool isOk() const { return error.isEmpty(); }
     };
-    // Called after each committed batch; return false to stop early.
+    // Called after each committed batch with the call's progress so far (events applied since
+    // the call started, the checkpoint now, the head it works towards); return false to stop.
     using BatchCallback = std::function<bool(const Progress &)>;
 
     ProjectionRunner(EventStore &store, Projection &projection)
@@ -57,6 +58,7 @@ public:
     Progress rebuild(int batchSize, qint64 now, const BatchCallback &onBatch = {});
 
 private:
+    qint64 readCheckpoint(QString *error);
     bool writeCheckpoint(qint64 position, qint64 now, QString *error);
 
     EventStore &m_store;

@@ -1,1 +1,357 @@
-// placeholder: being written
+#include "model/servicestatsprojection.h"
+
+#include "model/eventstore.h"
+#include "model/order.h"
+
+#include <QHash>
+#include <QMap>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace eslab {
+
+namespace {
+
+template<class... Ts>
+struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+
+using BucketKey = std::pair<QString, QString>; // service, status
+
+QString keyName(const BucketKey &key)
+{
+    return key.first + u'/' + key.second;
+}
+
+// An order counts in a bucket once it has been placed.
+std::optional<BucketKey> bucketOf(const ServiceStatsOrder &order)
+{
+    if (order.status.isEmpty())
+        return std::nullopt;
+    return BucketKey { order.service, order.status };
+}
+
+void add(ServiceStatsRow &row, const ServiceStatsOrder &order, qint64 sign)
+{
+    row.orders += sign;
+    row.quantity += sign * order.quantity;
+    row.delivered += sign * order.delivered;
+    row.points += sign * order.points;
+}
+
+bool isZero(const ServiceStatsRow &row)
+{
+    return row.orders == 0 && row.quantity == 0 && row.delivered == 0 && row.points == 0;
+}
+
+QVariantList valuesOf(const ServiceStatsRow &row)
+{
+    return { row.orders, row.quantity, row.delivered, row.points };
+}
+
+QVariantList valuesOf(const ServiceStatsOrder &order)
+{
+    return { order.service, order.status, order.quantity, order.delivered, order.points };
+}
+
+const QStringList &bucketColumns()
+{
+    static const QStringList columns { u"orders"_s, u"quantity"_s, u"delivered"_s, u"points"_s };
+    return columns;
+}
+
+const QStringList &orderColumns()
+{
+    static const QStringList columns { u"service"_s, u"status"_s, u"quantity"_s, u"delivered"_s,
+                                       u"points"_s };
+    return columns;
+}
+
+bool sqlFailed(const QSqlQuery &query, const QString &what, QString *error)
+{
+    *error = u"cannot %1: %2"_s.arg(what, query.lastError().text());
+    return false;
+}
+
+// Folds one event into the order of its stream in `orders`, adding the order on its first
+// successfully folded event. What a handler cannot take is parked by the projector, so a fresh
+// fold skips it too.
+void foldFresh(QHash<QString, ServiceStatsOrder> &orders, QStringList &order,
+               const RecordedEvent &recorded)
+{
+    QString skipped;
+    const std::optional<DomainEvent> event = decodeForProjection(recorded, &skipped);
+    if (!event)
+        return;
+    auto found = orders.find(recorded.streamId);
+    if (found != orders.end()) {
+        (void)ServiceStatsProjection::fold(*found, recorded, *event, &skipped);
+        return;
+    }
+    ServiceStatsOrder first;
+    first.orderId = recorded.streamId;
+    if (ServiceStatsProjection::fold(first, recorded, *event, &skipped)) {
+        orders.insert(recorded.streamId, first);
+        order.append(recorded.streamId);
+    }
+}
+
+} // namespace
+
+QString ServiceStatsProjection::projectionName()
+{
+    return u"service_stats"_s;
+}
+
+bool ServiceStatsProjection::fold(ServiceStatsOrder &order, const RecordedEvent &recorded,
+                                  const DomainEvent &event, QString *error)
+{
+    if (const auto *note = std::get_if<OrderNoteAdded>(&event); note && note->poison) {
+        *error = u"event %1 in %2 is a poison OrderNoteAdded, which the handler cannot take"_s.arg(
+                QString::number(recorded.globalPosition), recorded.streamId);
+        return false;
+    }
+    std::visit(Overloaded {
+                       [&](const OrderPlaced &e) {
+                           order.service = e.service;
+                           order.status = orderStatusName(OrderStatus::Placed);
+                           order.quantity = e.quantity;
+                       },
+                       [&](const PointsDeducted &e) {
+                           order.status = orderStatusName(OrderStatus::Paid);
+                           order.points += e.amount;
+                       },
+                       [&](const PaymentFailed &) {
+                           order.status = orderStatusName(OrderStatus::Rejected);
+                       },
+                       [&](const OrderStarted &) {
+                           order.status = orderStatusName(OrderStatus::InProgress);
+                       },
+                       [&](const BatchExecuted &e) { order.delivered += e.delivered; },
+                       [](const BatchFailed &) {},
+                       [&](const OrderCompleted &) {
+                           order.status = orderStatusName(OrderStatus::Completed);
+                       },
+                       [&](const OrderFailed &) {
+                           order.status = orderStatusName(OrderStatus::Failed);
+                       },
+                       [&](const OrderCancelled &) {
+                           order.status = orderStatusName(OrderStatus::Cancelled);
+                       },
+                       [&](const PointsRefunded &e) { order.points -= e.amount; },
+                       [](const OrderNoteAdded &) {},
+               },
+               event);
+    return true;
+}
+
+bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
+                                   QString *error)
+{
+    const QSqlDatabase db = store.database();
+    QSqlQuery selectOrder(db);
+    selectOrder.setForwardOnly(true);
+    if (!selectOrder.prepare(u"SELECT service, status, quantity, delivered, points "
+                             "FROM service_stats_orders WHERE order_id = ?"_s))
+        return sqlFailed(selectOrder, u"prepare the order lookup"_s, error);
+
+    // Each touched order as it was before the batch (nullopt when new) and after it.
+    QHash<QString, std::optional<ServiceStatsOrder>> before;
+    QHash<QString, ServiceStatsOrder> after;
+    QStringList touched;
+    for (const RecordedEvent &recorded : events) {
+        const std::optional<DomainEvent> event = decodeForProjection(recorded, error);
+        if (!event)
+            return false;
+        auto order = after.find(recorded.streamId);
+        if (order == after.end()) {
+            ServiceStatsOrder loaded;
+            loaded.orderId = recorded.streamId;
+            selectOrder.bindValue(0, recorded.streamId);
+            if (!selectOrder.exec())
+                return sqlFailed(selectOrder, u"read the order %1"_s.arg(recorded.streamId),
+                                 error);
+            std::optional<ServiceStatsOrder> stored;
+            if (selectOrder.next()) {
+                loaded.service = selectOrder.value(0).toString();
+                loaded.status = selectOrder.value(1).toString();
+                loaded.quantity = selectOrder.value(2).toLongLong();
+                loaded.delivered = selectOrder.value(3).toLongLong();
+                loaded.points = selectOrder.value(4).toLongLong();
+                stored = loaded;
+            }
+            selectOrder.finish();
+            before.insert(recorded.streamId, stored);
+            order = after.insert(recorded.streamId, loaded);
+            touched.append(recorded.streamId);
+        }
+        if (!fold(*order, recorded, *event, error))
+            return false;
+    }
+
+    // A status change moves the order's whole contribution from its old bucket to its new one.
+    QMap<BucketKey, ServiceStatsRow> deltas;
+    for (const QString &orderId : std::as_const(touched)) {
+        if (const std::optional<ServiceStatsOrder> &old = before[orderId]) {
+            if (const auto key = bucketOf(*old))
+                add(deltas[*key], *old, -1);
+        }
+        const ServiceStatsOrder &now = after[orderId];
+        if (const auto key = bucketOf(now))
+            add(deltas[*key], now, +1);
+    }
+
+    QSqlQuery selectBucket(db);
+    selectBucket.setForwardOnly(true);
+    QSqlQuery writeBucket(db);
+    QSqlQuery deleteBucket(db);
+    if (!selectBucket.prepare(u"SELECT orders, quantity, delivered, points FROM service_stats "
+                              "WHERE service = ? AND status = ?"_s))
+        return sqlFailed(selectBucket, u"prepare the bucket lookup"_s, error);
+    if (!writeBucket.prepare(u"INSERT OR REPLACE INTO service_stats "
+                             "(service, status, orders, quantity, delivered, points) "
+                             "VALUES (?, ?, ?, ?, ?, ?)"_s))
+        return sqlFailed(writeBucket, u"prepare the bucket write"_s, error);
+    if (!deleteBucket.prepare(u"DELETE FROM service_stats WHERE service = ? AND status = ?"_s))
+        return sqlFailed(deleteBucket, u"prepare the bucket removal"_s, error);
+    for (auto delta = deltas.cbegin(); delta != deltas.cend(); ++delta) {
+        if (isZero(delta.value()))
+            continue;
+        const BucketKey &key = delta.key();
+        selectBucket.bindValue(0, key.first);
+        selectBucket.bindValue(1, key.second);
+        if (!selectBucket.exec())
+            return sqlFailed(selectBucket, u"read the bucket %1"_s.arg(keyName(key)), error);
+        ServiceStatsRow row { key.first, key.second };
+        if (selectBucket.next()) {
+            row.orders = selectBucket.value(0).toLongLong();
+            row.quantity = selectBucket.value(1).toLongLong();
+            row.delivered = selectBucket.value(2).toLongLong();
+            row.points = selectBucket.value(3).toLongLong();
+        }
+        selectBucket.finish();
+        row.orders += delta->orders;
+        row.quantity += delta->quantity;
+        row.delivered += delta->delivered;
+        row.points += delta->points;
+        if (row.orders == 0) {
+            deleteBucket.bindValue(0, key.first);
+            deleteBucket.bindValue(1, key.second);
+            if (!deleteBucket.exec())
+                return sqlFailed(deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)),
+                                 error);
+            continue;
+        }
+        writeBucket.bindValue(0, key.first);
+        writeBucket.bindValue(1, key.second);
+        const QVariantList values = valuesOf(row);
+        for (qsizetype i = 0; i < values.size(); ++i)
+            writeBucket.bindValue(static_cast<int>(i + 2), values.at(i));
+        if (!writeBucket.exec())
+            return sqlFailed(writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error);
+    }
+
+    QSqlQuery writeOrder(db);
+    if (!writeOrder.prepare(u"INSERT OR REPLACE INTO service_stats_orders "
+                            "(order_id, service, status, quantity, delivered, points) "
+                            "VALUES (?, ?, ?, ?, ?, ?)"_s))
+        return sqlFailed(writeOrder, u"prepare the order write"_s, error);
+    for (const QString &orderId : std::as_const(touched)) {
+        const ServiceStatsOrder &order = after[orderId];
+        writeOrder.bindValue(0, order.orderId);
+        const QVariantList values = valuesOf(order);
+        for (qsizetype i = 0; i < values.size(); ++i)
+            writeOrder.bindValue(static_cast<int>(i + 1), values.at(i));
+        if (!writeOrder.exec())
+            return sqlFailed(writeOrder, u"write the order %1"_s.arg(orderId), error);
+    }
+    return true;
+}
+
+bool ServiceStatsProjection::clear(EventStore &store, QString *error)
+{
+    QSqlQuery query(store.database());
+    if (!query.exec(u"DELETE FROM service_stats"_s))
+        return sqlFailed(query, u"clear the read model"_s, error);
+    if (!query.exec(u"DELETE FROM service_stats_orders"_s))
+        return sqlFailed(query, u"clear the per-order table"_s, error);
+    return true;
+}
+
+QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, qint64 position)
+{
+    QHash<QString, ServiceStatsOrder> orders;
+    QStringList order;
+    QString error;
+    const bool read = forEachEventUpTo(
+            store, position,
+            [&](const RecordedEvent &recorded) { foldFresh(orders, order, recorded); }, &error);
+    if (!read)
+        return { u"service_stats: cannot read the events for a fresh fold: %1"_s.arg(error) };
+
+    QMap<BucketKey, ServiceStatsRow> buckets;
+    QList<ReadModelRow> freshOrders;
+    freshOrders.reserve(order.size());
+    for (const QString &orderId : std::as_const(order)) {
+        const ServiceStatsOrder &folded = orders[orderId];
+        freshOrders.append({ orderId, valuesOf(folded) });
+        if (const auto key = bucketOf(folded)) {
+            ServiceStatsRow &row = buckets[*key];
+            row.service = key->first;
+            row.status = key->second;
+            add(row, folded, +1);
+        }
+    }
+    QList<ReadModelRow> freshBuckets;
+    for (auto bucket = buckets.cbegin(); bucket != buckets.cend(); ++bucket)
+        freshBuckets.append({ keyName(bucket.key()), valuesOf(bucket.value()) });
+
+    QList<ReadModelRow> storedBuckets;
+    QSqlQuery query(store.database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT service, status, orders, quantity, delivered, points "
+                    "FROM service_stats ORDER BY service, status"_s)) {
+        sqlFailed(query, u"read the read model"_s, &error);
+        return { projectionName() + u": "_s + error };
+    }
+    while (query.next()) {
+        ServiceStatsRow row { query.value(0).toString(), query.value(1).toString(),
+                              query.value(2).toLongLong(), query.value(3).toLongLong(),
+                              query.value(4).toLongLong(), query.value(5).toLongLong() };
+        storedBuckets.append({ keyName({ row.service, row.status }), valuesOf(row) });
+    }
+    if (query.lastError().isValid()) {
+        sqlFailed(query, u"read the read model"_s, &error);
+        return { projectionName() + u": "_s + error };
+    }
+
+    QList<ReadModelRow> storedOrders;
+    if (!query.exec(u"SELECT order_id, service, status, quantity, delivered, points "
+                    "FROM service_stats_orders ORDER BY order_id"_s)) {
+        sqlFailed(query, u"read the per-order table"_s, &error);
+        return { projectionName() + u": "_s + error };
+    }
+    while (query.next()) {
+        ServiceStatsOrder stored { query.value(0).toString(), query.value(1).toString(),
+                                   query.value(2).toString(), query.value(3).toLongLong(),
+                                   query.value(4).toLongLong(), query.value(5).toLongLong() };
+        storedOrders.append({ stored.orderId, valuesOf(stored) });
+    }
+    if (query.lastError().isValid()) {
+        sqlFailed(query, u"read the per-order table"_s, &error);
+        return { projectionName() + u": "_s + error };
+    }
+
+    QStringList lines = compareReadModel(projectionName(), bucketColumns(), storedBuckets,
+                                         freshBuckets);
+    lines += compareReadModel(u"service_stats_orders"_s, orderColumns(), storedOrders,
+                              freshOrders);
+    return cappedDifferences(std::move(lines));
+}
+
+} // namespace eslab
