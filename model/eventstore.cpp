@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUrl>
 #include <QVariant>
 
 using namespace Qt::StringLiterals;
@@ -130,6 +131,24 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
     const bool readOnly = access == Access::ReadOnly;
     std::unique_ptr<EventStore> store(new EventStore(location, nextConnectionName(), readOnly));
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, store->m_connectionName);
+    if (!creating) {
+        // Refuse what is not ours before any pragma can touch the file, through a connection that
+        // cannot change it. When no -wal file exists the database file is whole, and an immutable
+        // connection reads it without leaving -wal and -shm files beside a file we refuse.
+        const bool hasWal = QFileInfo::exists(location + u"-wal"_s);
+        const QString uri =
+                QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded);
+        db.setDatabaseName(hasWal ? location : uri + u"?immutable=1"_s);
+        db.setConnectOptions(hasWal ? u"QSQLITE_OPEN_READONLY"_s
+                                    : u"QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"_s);
+        if (!db.open()) {
+            *error = u"cannot open %1: %2"_s.arg(location, db.lastError().text());
+            return nullptr;
+        }
+        if (!store->checkSchema(error))
+            return nullptr;
+        db.close();
+    }
     db.setDatabaseName(location);
     QString options = u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs);
     if (readOnly)
@@ -152,9 +171,6 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         return store;
     }
 
-    // Refuse what is not ours before any pragma can touch the file.
-    if (!store->checkSchema(error))
-        return nullptr;
     if (!readOnly && !store->execSql(u"PRAGMA synchronous = NORMAL"_s, "set synchronous")) {
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
@@ -484,7 +500,8 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
     query.bindValue(1, limit);
     if (!exec(query, "read the global stream"))
         return events;
-    events.reserve(limit);
+    // A caller may ask for more than the store holds: do not reserve for the limit itself.
+    events.reserve(std::min(limit, 1024));
     while (query.next())
         events.append(eventFromRow(query));
     query.finish();

@@ -1,4 +1,837 @@
+#include "model/eventstore.h"
+#include "model/order.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
 #include <QtTest>
-class Placeholder : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(Placeholder)
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
+using namespace eslab;
+
+namespace {
+
+using Access = EventStore::Access;
+using Status = AppendResult::Status;
+
+// A connection of its own, as a user's sqlite3 would have: it shares nothing with the store.
+class RawConnection
+{
+public:
+    explicit RawConnection(const QString &path, bool readOnly = false)
+        : m_name(u"raw-%1"_s.arg(++s_count))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        db.setDatabaseName(path);
+        if (readOnly)
+            db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        m_open = db.open();
+    }
+    ~RawConnection()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_name, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool isOpen() const { return m_open; }
+
+    // Runs one statement; returns its error text, empty on success.
+    QString exec(const QString &sql)
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        return query.exec(sql) ? QString() : query.lastError().text();
+    }
+    // The rows of one query, each as "a|b|c".
+    QStringList rows(const QString &sql)
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name, false));
+        QStringList rows;
+        if (!query.exec(sql))
+            return { u"error: "_s + query.lastError().text() };
+        while (query.next()) {
+            QStringList values;
+            for (int i = 0; i < query.record().count(); ++i)
+                values.append(query.value(i).toString());
+            rows.append(values.join(u'|'));
+        }
+        return rows;
+    }
+
+private:
+    static inline int s_count = 0;
+    QString m_name;
+    bool m_open = false;
+};
+
+NewEvent note(const QString &eventId, qint64 recordedAt = 0)
+{
+    return NewEvent::fromDomainEvent(eventId, OrderNoteAdded { u"note "_s + eventId },
+                                     QJsonObject { { u"run_id"_s, u"test"_s } }, recordedAt);
+}
+
+QList<NewEvent> notes(const QString &prefix, int count)
+{
+    QList<NewEvent> events;
+    for (int i = 1; i <= count; ++i)
+        events.append(note(u"%1-%2"_s.arg(prefix).arg(i)));
+    return events;
+}
+
+// The first events of a real order: placed, paid, started.
+QList<NewEvent> orderOpening(const QString &streamId)
+{
+    Order order;
+    QList<NewEvent> events;
+    const auto record = [&](const Decision &decision) {
+        Q_ASSERT(decision.isAccepted());
+        for (const DomainEvent &event : decision.events) {
+            events.append(NewEvent::fromDomainEvent(
+                    u"%1/%2"_s.arg(streamId).arg(events.size() + 1), event,
+                    QJsonObject { { u"run_id"_s, u"test"_s } }, 1000 * events.size()));
+            order.apply(event);
+        }
+    };
+    record(order.place({ streamId, u"customer-1"_s, u"likes"_s, 500, 50, 1000 }));
+    record(order.deductPoints());
+    record(order.start());
+    return events;
+}
+
+QList<RecordedEvent> everything(EventStore &store)
+{
+    return store.readAll(0, 1'000'000);
+}
+
+QList<qint64> positions(const QList<RecordedEvent> &events)
+{
+    QList<qint64> list;
+    for (const RecordedEvent &event : events)
+        list.append(event.globalPosition);
+    return list;
+}
+
+QList<qint64> versions(const QList<RecordedEvent> &events)
+{
+    QList<qint64> list;
+    for (const RecordedEvent &event : events)
+        list.append(event.streamVersion);
+    return list;
+}
+
+QStringList eventIds(const QList<RecordedEvent> &events)
+{
+    QStringList list;
+    for (const RecordedEvent &event : events)
+        list.append(event.eventId);
+    return list;
+}
+
+QList<qint64> range(qint64 first, qint64 last)
+{
+    QList<qint64> list;
+    for (qint64 i = first; i <= last; ++i)
+        list.append(i);
+    return list;
+}
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return "<unreadable>";
+    return file.readAll();
+}
+
+QStringList filesIn(const QString &folder)
+{
+    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System
+                                          | QDir::NoDotAndDotDot,
+                                  QDir::Name);
+}
+
+const char *describe(const AppendResult &result)
+{
+    static QByteArray text;
+    text = u"status %1, positions %2..%3, version %4, error '%5'"_s
+                   .arg(int(result.status))
+                   .arg(result.firstPosition)
+                   .arg(result.lastPosition)
+                   .arg(result.streamVersion)
+                   .arg(result.error)
+                   .toUtf8();
+    return text.constData();
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(eslab::EventStore::Access)
+
+// Opens a new store in `dir`, failing the test when it cannot.
+#define CREATE_STORE(store, dir)                                                                   \
+    QString store##Error;                                                                          \
+    std::unique_ptr<EventStore> store = EventStore::open((dir).filePath(u"store.db"_s),            \
+                                                         Access::ReadWriteCreate, &store##Error); \
+    QVERIFY2(store, qPrintable(store##Error))
+
+// Appends and requires success.
+#define APPEND(store, stream, expected, events)                                                    \
+    do {                                                                                           \
+        const AppendResult appended = (store)->append((stream), (expected), (events));             \
+        QVERIFY2(appended.status == Status::Appended, describe(appended));                         \
+    } while (false)
+
+class TestEventStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void newStoreHasTheContractTables_data();
+    void newStoreHasTheContractTables();
+    void newStoreIsInWalModeAndRecordsItsFormat();
+    void appendToANewStreamStartsAtVersionOne();
+    void appendRejectsStaleExpectedVersion_data();
+    void appendRejectsStaleExpectedVersion();
+    void appendRepeatingStoredEventIdsReturnsTheStoredResult_data();
+    void appendRepeatingStoredEventIdsReturnsTheStoredResult();
+    void appendIsAllOrNothing_data();
+    void appendIsAllOrNothing();
+    void groupCommitStoresEveryAppendOnlyOnCommit();
+    void groupRollbackStoresNone();
+    void failedAppendInAGroupDoesNotUndoTheOthers();
+    void eventsAreAppendOnly_data();
+    void eventsAreAppendOnly();
+    void globalPositionsAreGapFreeInCommitOrderAcrossStreams();
+    void readAllPagesCoverEveryEventOnceInOrder_data();
+    void readAllPagesCoverEveryEventOnceInOrder();
+    void readStreamFromAndUpToAVersion_data();
+    void readStreamFromAndUpToAVersion();
+    void highestOrderNumberComparesNumbersPast999999_data();
+    void highestOrderNumberComparesNumbersPast999999();
+    void badFileIsRefusedAndLeftUnchanged_data();
+    void badFileIsRefusedAndLeftUnchanged();
+    void missingStoreIsNeverCreatedForAnOpenThatMustNotCreate_data();
+    void missingStoreIsNeverCreatedForAnOpenThatMustNotCreate();
+    void readOnlyFileOpensForReading();
+    void readOnlyFileIsRefusedForWriting();
+};
+
+void TestEventStore::newStoreHasTheContractTables_data()
+{
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QStringList>("columns"); // "name type notnull pk", in order
+
+    QTest::newRow("events") << u"events"_s
+                            << QStringList { u"global_position INTEGER 0 1"_s,
+                                             u"event_id TEXT 1 0"_s,
+                                             u"stream_id TEXT 1 0"_s,
+                                             u"stream_version INTEGER 1 0"_s,
+                                             u"event_type TEXT 1 0"_s,
+                                             u"schema_version INTEGER 1 0"_s,
+                                             u"payload TEXT 1 0"_s,
+                                             u"metadata TEXT 1 0"_s,
+                                             u"recorded_at INTEGER 1 0"_s };
+    QTest::newRow("snapshots") << u"snapshots"_s
+                               << QStringList { u"stream_id TEXT 0 1"_s,
+                                                u"stream_version INTEGER 0 2"_s,
+                                                u"schema_version INTEGER 0 0"_s,
+                                                u"state TEXT 0 0"_s,
+                                                u"taken_at INTEGER 0 0"_s };
+    QTest::newRow("checkpoints") << u"checkpoints"_s
+                                 << QStringList { u"projection TEXT 0 1"_s,
+                                                  u"position INTEGER 1 0"_s,
+                                                  u"updated_at INTEGER 1 0"_s };
+}
+
+void TestEventStore::newStoreHasTheContractTables()
+{
+    QFETCH(QString, table);
+    QFETCH(QStringList, columns);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    {
+        CREATE_STORE(store, dir);
+    }
+    RawConnection raw(dir.filePath(u"store.db"_s), true);
+    QVERIFY(raw.isOpen());
+    QCOMPARE(raw.rows(u"SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk "
+                      "FROM pragma_table_info('%1') ORDER BY cid"_s.arg(table)),
+             columns);
+}
+
+void TestEventStore::newStoreIsInWalModeAndRecordsItsFormat()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    {
+        CREATE_STORE(store, dir);
+    }
+    RawConnection raw(dir.filePath(u"store.db"_s));
+    QVERIFY(raw.isOpen());
+    QCOMPARE(raw.rows(u"PRAGMA journal_mode"_s), QStringList { u"wal"_s });
+    QCOMPARE(raw.rows(u"SELECT value FROM meta WHERE key = 'format_version'"_s),
+             QStringList { QString::number(EventStore::FormatVersion) });
+    const QStringList tables = raw.rows(u"SELECT name FROM sqlite_master WHERE type = 'table'"_s);
+    for (const QString &table : { u"events"_s, u"snapshots"_s, u"checkpoints"_s, u"meta"_s,
+                                  u"runs"_s, u"order_summary"_s, u"service_stats"_s })
+        QVERIFY2(tables.contains(table), qPrintable(table));
+    QCOMPARE(raw.rows(u"SELECT COUNT(*) FROM events"_s), QStringList { u"0"_s });
+}
+
+void TestEventStore::appendToANewStreamStartsAtVersionOne()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    const QString stream = orderStreamId(1);
+    const QList<NewEvent> opening = orderOpening(stream);
+
+    const AppendResult first = store->append(stream, 0, opening.mid(0, 2));
+    QVERIFY2(first.status == Status::Appended, describe(first));
+    QVERIFY(first.isStored());
+    QCOMPARE(first.firstPosition, 1);
+    QCOMPARE(first.lastPosition, 2);
+    QCOMPARE(first.streamVersion, 2);
+    const AppendResult second = store->append(stream, 2, opening.mid(2));
+    QVERIFY2(second.status == Status::Appended, describe(second));
+    QCOMPARE(second.firstPosition, 3);
+    QCOMPARE(second.streamVersion, 3);
+
+    QCOMPARE(store->streamVersion(stream), 3);
+    QCOMPARE(store->headPosition(), 3);
+    const QList<RecordedEvent> stored = store->readStream(stream);
+    QCOMPARE(stored.size(), opening.size());
+    for (qsizetype i = 0; i < stored.size(); ++i) {
+        const RecordedEvent &event = stored.at(i);
+        const NewEvent &appended = opening.at(i);
+        QCOMPARE(event.globalPosition, i + 1);
+        QCOMPARE(event.streamId, stream);
+        QCOMPARE(event.streamVersion, i + 1);
+        QCOMPARE(event.eventId, appended.eventId);
+        QCOMPARE(event.eventType, appended.eventType);
+        QCOMPARE(event.schemaVersion, appended.schemaVersion);
+        QCOMPARE(event.payload, appended.payload);
+        QCOMPARE(event.metadata, appended.metadata);
+        QCOMPARE(event.recordedAt, appended.recordedAt);
+        QVERIFY(event.decode().event);
+    }
+    QCOMPARE(store->streamIds(), QStringList { stream });
+}
+
+void TestEventStore::appendRejectsStaleExpectedVersion_data()
+{
+    QTest::addColumn<int>("stored");
+    QTest::addColumn<qint64>("expected");
+
+    QTest::newRow("another writer appended since the read") << 3 << qint64(2);
+    QTest::newRow("expected a new stream") << 3 << qint64(0);
+    QTest::newRow("expected a version not reached") << 3 << qint64(4);
+    QTest::newRow("the stream does not exist yet") << 0 << qint64(1);
+}
+
+void TestEventStore::appendRejectsStaleExpectedVersion()
+{
+    QFETCH(int, stored);
+    QFETCH(qint64, expected);
+
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    const QString stream = orderStreamId(7);
+    APPEND(store, orderStreamId(1), 0, notes(u"other"_s, 2));
+    if (stored > 0)
+        APPEND(store, stream, 0, notes(u"a"_s, stored));
+    const QList<RecordedEvent> before = everything(*store);
+
+    const AppendResult result = store->append(stream, expected, notes(u"late"_s, 2));
+    QVERIFY2(result.status == Status::Conflict, describe(result));
+    QVERIFY(!result.isStored());
+    QCOMPARE(result.streamVersion, stored);
+    QVERIFY2(result.error.contains(stream), qPrintable(result.error));
+    QVERIFY2(result.error.contains(QString::number(expected)), qPrintable(result.error));
+
+    QCOMPARE(everything(*store), before);
+    QCOMPARE(store->streamVersion(stream), stored);
+    // The writer reads again and retries at the actual version.
+    APPEND(store, stream, result.streamVersion, notes(u"late"_s, 2));
+    QCOMPARE(store->streamVersion(stream), stored + 2);
+}
+
+void TestEventStore::appendRepeatingStoredEventIdsReturnsTheStoredResult_data()
+{
+    QTest::addColumn<qint64>("expected");
+    QTest::addColumn<bool>("streamMovedOn");
+
+    QTest::newRow("retried with the same expected version") << qint64(0) << false;
+    QTest::newRow("retried at the version after it") << qint64(3) << false;
+    QTest::newRow("retried after the stream moved on") << qint64(0) << true;
+}
+
+void TestEventStore::appendRepeatingStoredEventIdsReturnsTheStoredResult()
+{
+    QFETCH(qint64, expected);
+    QFETCH(bool, streamMovedOn);
+
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    const QString stream = orderStreamId(2);
+    APPEND(store, orderStreamId(1), 0, notes(u"other"_s, 4));
+    const QList<NewEvent> events = orderOpening(stream);
+    const AppendResult first = store->append(stream, 0, events);
+    QVERIFY2(first.status == Status::Appended, describe(first));
+    QCOMPARE(first.firstPosition, 5);
+    if (streamMovedOn)
+        APPEND(store, stream, 3, notes(u"later"_s, 2));
+    const QList<RecordedEvent> before = everything(*store);
+
+    const AppendResult repeat = store->append(stream, expected, events);
+    QVERIFY2(repeat.status == Status::AlreadyStored, describe(repeat));
+    QVERIFY(repeat.isStored());
+    QCOMPARE(repeat.firstPosition, first.firstPosition);
+    QCOMPARE(repeat.lastPosition, first.lastPosition);
+    QCOMPARE(repeat.streamVersion, first.streamVersion);
+    QCOMPARE(everything(*store), before);
+}
+
+void TestEventStore::appendIsAllOrNothing_data()
+{
+    QTest::addColumn<QStringList>("eventIds");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("third event_id already stored in another stream")
+            << QStringList { u"new-1"_s, u"new-2"_s, u"other-1"_s } << u"other-1"_s;
+    QTest::newRow("third event_id repeats the first")
+            << QStringList { u"new-1"_s, u"new-2"_s, u"new-1"_s } << u"event_id"_s;
+    QTest::newRow("some event_ids stored in this stream, some new")
+            << QStringList { u"mine-1"_s, u"new-2"_s, u"new-3"_s } << u"some stored event_ids"_s;
+}
+
+void TestEventStore::appendIsAllOrNothing()
+{
+    QFETCH(QStringList, eventIds);
+    QFETCH(QString, mentions);
+
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    const QString stream = orderStreamId(5);
+    APPEND(store, orderStreamId(1), 0, notes(u"other"_s, 2));
+    APPEND(store, stream, 0, notes(u"mine"_s, 2));
+    const QList<RecordedEvent> before = everything(*store);
+    const qint64 head = store->headPosition();
+
+    QList<NewEvent> events;
+    for (const QString &id : eventIds)
+        events.append(note(id));
+    const AppendResult result = store->append(stream, 2, events);
+    QVERIFY2(result.status == Status::Failed, describe(result));
+    QVERIFY(!result.isStored());
+    QVERIFY(!result.error.isEmpty());
+    QVERIFY2(result.error.contains(mentions), qPrintable(result.error));
+
+    QCOMPARE(store->headPosition(), head);
+    QCOMPARE(store->streamVersion(stream), 2);
+    QCOMPARE(everything(*store), before);
+    QVERIFY(!store->inTransaction());
+    // The store is still usable: a good append takes the next positions.
+    const AppendResult next = store->append(stream, 2, notes(u"fresh"_s, 3));
+    QVERIFY2(next.status == Status::Appended, describe(next));
+    QCOMPARE(next.firstPosition, head + 1);
+}
+
+void TestEventStore::groupCommitStoresEveryAppendOnlyOnCommit()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    RawConnection reader(dir.filePath(u"store.db"_s), true);
+    QVERIFY(reader.isOpen());
+
+    QVERIFY2(store->beginWrite(), qPrintable(store->errorString()));
+    QVERIFY(store->inTransaction());
+    for (int n = 1; n <= 4; ++n)
+        APPEND(store, orderStreamId(n), 0, orderOpening(orderStreamId(n)));
+    // Nothing is visible to anyone else before the commit.
+    QCOMPARE(reader.rows(u"SELECT COUNT(*) FROM events"_s), QStringList { u"0"_s });
+
+    QVERIFY2(store->commit(), qPrintable(store->errorString()));
+    QVERIFY(!store->inTransaction());
+    QCOMPARE(reader.rows(u"SELECT COUNT(*) FROM events"_s), QStringList { u"12"_s });
+    QCOMPARE(positions(everything(*store)), range(1, 12));
+    for (int n = 1; n <= 4; ++n)
+        QCOMPARE(store->streamVersion(orderStreamId(n)), 3);
+}
+
+void TestEventStore::groupRollbackStoresNone()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+
+    QVERIFY(store->beginWrite());
+    APPEND(store, orderStreamId(2), 0, orderOpening(orderStreamId(2)));
+    APPEND(store, orderStreamId(1), 3, notes(u"more"_s, 2));
+    store->rollback();
+    QVERIFY(!store->inTransaction());
+
+    QCOMPARE(store->headPosition(), 3);
+    QCOMPARE(store->streamVersion(orderStreamId(1)), 3);
+    QCOMPARE(store->streamVersion(orderStreamId(2)), 0);
+    // The rolled-back positions are free again: no gap.
+    const AppendResult retried = store->append(orderStreamId(2), 0, orderOpening(orderStreamId(2)));
+    QVERIFY2(retried.status == Status::Appended, describe(retried));
+    QCOMPARE(retried.firstPosition, 4);
+}
+
+void TestEventStore::failedAppendInAGroupDoesNotUndoTheOthers()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+
+    QVERIFY(store->beginWrite());
+    APPEND(store, orderStreamId(1), 0, notes(u"a"_s, 2));
+    // Fails on its third insert, after two rows went in.
+    const AppendResult duplicate = store->append(orderStreamId(2), 0,
+                                                 { note(u"b-1"_s), note(u"b-2"_s), note(u"b-1"_s) });
+    QVERIFY2(duplicate.status == Status::Failed, describe(duplicate));
+    // Fails on its lookup: the event_id is in another stream of this transaction.
+    const AppendResult foreign = store->append(orderStreamId(3), 0, { note(u"a-1"_s) });
+    QVERIFY2(foreign.status == Status::Failed, describe(foreign));
+    const AppendResult stale = store->append(orderStreamId(1), 0, notes(u"c"_s, 1));
+    QVERIFY2(stale.status == Status::Conflict, describe(stale));
+    const AppendResult last = store->append(orderStreamId(4), 0, notes(u"d"_s, 2));
+    QVERIFY2(last.status == Status::Appended, describe(last));
+    QCOMPARE(last.firstPosition, 3);
+    QVERIFY(store->inTransaction());
+    QVERIFY2(store->commit(), qPrintable(store->errorString()));
+
+    const QList<RecordedEvent> stored = everything(*store);
+    QCOMPARE(eventIds(stored), (QStringList { u"a-1"_s, u"a-2"_s, u"d-1"_s, u"d-2"_s }));
+    QCOMPARE(positions(stored), range(1, 4));
+    QCOMPARE(store->streamVersion(orderStreamId(2)), 0);
+}
+
+void TestEventStore::eventsAreAppendOnly_data()
+{
+    QTest::addColumn<QString>("sql");
+
+    QTest::newRow("rewrite a payload") << u"UPDATE events SET payload = '{}' WHERE global_position = 2"_s;
+    QTest::newRow("renumber a stream") << u"UPDATE events SET stream_version = stream_version + 10"_s;
+    QTest::newRow("delete one event") << u"DELETE FROM events WHERE global_position = 3"_s;
+    QTest::newRow("delete everything") << u"DELETE FROM events"_s;
+}
+
+void TestEventStore::eventsAreAppendOnly()
+{
+    QFETCH(QString, sql);
+
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+    const QList<RecordedEvent> before = everything(*store);
+
+    QSqlQuery query(store->database());
+    QVERIFY(!query.exec(sql));
+    QVERIFY2(query.lastError().text().contains(u"append-only"_s),
+             qPrintable(query.lastError().text()));
+    QCOMPARE(everything(*store), before);
+    // And through a connection of the user's own.
+    RawConnection raw(dir.filePath(u"store.db"_s));
+    QVERIFY(raw.exec(sql).contains(u"append-only"_s));
+    QCOMPARE(everything(*store), before);
+}
+
+void TestEventStore::globalPositionsAreGapFreeInCommitOrderAcrossStreams()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+
+    QStringList appendedIds;
+    QHash<QString, qint64> streamVersions;
+    for (int round = 0; round < 12; ++round) {
+        const QString stream = orderStreamId(round % 5 + 1);
+        const qint64 version = streamVersions.value(stream);
+        const QList<NewEvent> events = notes(u"r%1"_s.arg(round), round % 3 + 1);
+        // Refused appends in between must not use up positions.
+        const AppendResult conflict = store->append(stream, version + 1, notes(u"x"_s, 1));
+        QVERIFY2(conflict.status == Status::Conflict, describe(conflict));
+        const AppendResult failed = store->append(stream, version,
+                                                  { note(u"y"_s), note(u"y"_s) });
+        QVERIFY2(failed.status == Status::Failed, describe(failed));
+
+        const AppendResult result = store->append(stream, version, events);
+        QVERIFY2(result.status == Status::Appended, describe(result));
+        QCOMPARE(result.firstPosition, appendedIds.size() + 1);
+        for (const NewEvent &event : events)
+            appendedIds.append(event.eventId);
+        QCOMPARE(result.lastPosition, appendedIds.size());
+        streamVersions[stream] = result.streamVersion;
+    }
+
+    const QList<RecordedEvent> stored = everything(*store);
+    QCOMPARE(positions(stored), range(1, appendedIds.size()));
+    QCOMPARE(eventIds(stored), appendedIds);
+    for (auto it = streamVersions.cbegin(); it != streamVersions.cend(); ++it)
+        QCOMPARE(versions(store->readStream(it.key())), range(1, it.value()));
+    QCOMPARE(store->headPosition(), appendedIds.size());
+}
+
+void TestEventStore::readAllPagesCoverEveryEventOnceInOrder_data()
+{
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<int>("pages"); // full or partial pages that hold events
+
+    QTest::newRow("pages of 7") << 7 << 8;
+    QTest::newRow("pages of 1") << 1 << 50;
+    QTest::newRow("one page that fits exactly") << 50 << 1;
+    QTest::newRow("one page larger than the store") << std::numeric_limits<int>::max() << 1;
+}
+
+void TestEventStore::readAllPagesCoverEveryEventOnceInOrder()
+{
+    QFETCH(int, pageSize);
+    QFETCH(int, pages);
+
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    QStringList appended;
+    for (int i = 0; i < 10; ++i) {
+        const QString stream = orderStreamId(i % 4 + 1);
+        const QList<NewEvent> events = notes(u"e%1"_s.arg(i), 5);
+        APPEND(store, stream, store->streamVersion(stream), events);
+        for (const NewEvent &event : events)
+            appended.append(event.eventId);
+    }
+    QCOMPARE(appended.size(), 50);
+
+    QList<RecordedEvent> read;
+    qint64 after = 0;
+    int pagesRead = 0;
+    for (;;) {
+        const QList<RecordedEvent> page = store->readAll(after, pageSize);
+        QVERIFY2(store->errorString().isEmpty(), qPrintable(store->errorString()));
+        if (page.isEmpty())
+            break;
+        QVERIFY(page.size() <= pageSize);
+        ++pagesRead;
+        QVERIFY(pagesRead <= pages);
+        read += page;
+        after = page.last().globalPosition;
+    }
+    QCOMPARE(pagesRead, pages);
+    QCOMPARE(positions(read), range(1, 50));
+    QCOMPARE(eventIds(read), appended);
+}
+
+void TestEventStore::readStreamFromAndUpToAVersion_data()
+{
+    QTest::addColumn<qint64>("from");
+    QTest::addColumn<qint64>("to");
+    QTest::addColumn<QList<qint64>>("expected");
+
+    constexpr qint64 End = std::numeric_limits<qint64>::max();
+    QTest::newRow("whole stream") << qint64(1) << End << range(1, 10);
+    QTest::newRow("from version 4") << qint64(4) << End << range(4, 10);
+    QTest::newRow("up to version 3") << qint64(1) << qint64(3) << range(1, 3);
+    QTest::newRow("from 4 up to 6") << qint64(4) << qint64(6) << range(4, 6);
+    QTest::newRow("only the last") << qint64(10) << qint64(10) << range(10, 10);
+    QTest::newRow("past the end") << qint64(11) << End << QList<qint64> {};
+    QTest::newRow("up to beyond the end") << qint64(8) << qint64(99) << range(8, 10);
+    QTest::newRow("an empty range") << qint64(7) << qint64(3) << QList<qint64> {};
+}
+
+void TestEventStore::readStreamFromAndUpToAVersion()
+{
+    QFETCH(qint64, from);
+    QFETCH(qint64, to);
+    QFETCH(QList<qint64>, expected);
+
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    const QString stream = orderStreamId(3);
+    for (int i = 0; i < 5; ++i) {
+        APPEND(store, stream, 2 * i, notes(u"s%1"_s.arg(i), 2));
+        APPEND(store, orderStreamId(4), i, notes(u"o%1"_s.arg(i), 1));
+    }
+
+    const QList<RecordedEvent> events = store->readStream(stream, from, to);
+    QVERIFY2(store->errorString().isEmpty(), qPrintable(store->errorString()));
+    QCOMPARE(versions(events), expected);
+    qint64 previous = 0;
+    for (const RecordedEvent &event : events) {
+        QCOMPARE(event.streamId, stream);
+        QVERIFY(event.globalPosition > previous);
+        previous = event.globalPosition;
+    }
+    QVERIFY(store->readStream(orderStreamId(99), from, to).isEmpty());
+}
+
+void TestEventStore::highestOrderNumberComparesNumbersPast999999_data()
+{
+    QTest::addColumn<QList<qint64>>("orders"); // in the order their streams are created
+    QTest::addColumn<qint64>("highest");
+
+    QTest::newRow("an empty store") << QList<qint64> {} << qint64(0);
+    QTest::newRow("six digits") << QList<qint64> { 1, 42, 7 } << qint64(42);
+    QTest::newRow("past 999999") << QList<qint64> { 999999, 1000000 } << qint64(1000000);
+    QTest::newRow("past 999999, created first") << QList<qint64> { 1000001, 999999, 2 }
+                                                << qint64(1000001);
+}
+
+void TestEventStore::highestOrderNumberComparesNumbersPast999999()
+{
+    QFETCH(QList<qint64>, orders);
+    QFETCH(qint64, highest);
+
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    for (qint64 n : orders)
+        APPEND(store, orderStreamId(n), 0, orderOpening(orderStreamId(n)));
+    QCOMPARE(store->highestOrderNumber(), highest);
+    // A new run numbers its orders after the highest: the next stream must be new.
+    QCOMPARE(store->streamVersion(orderStreamId(highest + 1)), 0);
+}
+
+void TestEventStore::badFileIsRefusedAndLeftUnchanged_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("a text file") << u"text"_s << u"not an SQLite database"_s;
+    QTest::newRow("an empty file") << u"empty"_s << u"empty file"_s;
+    QTest::newRow("a corrupt database") << u"corrupt"_s << u"not an eslab store"_s;
+    QTest::newRow("another program's SQLite database") << u"foreign"_s << u"not an eslab store"_s;
+    QTest::newRow("a store of a newer format") << u"newer"_s << u"newer"_s;
+    QTest::newRow("a store missing a table") << u"damaged"_s << u"checkpoints"_s;
+}
+
+void TestEventStore::badFileIsRefusedAndLeftUnchanged()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, mentions);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.db"_s);
+    if (kind == u"text" || kind == u"empty" || kind == u"corrupt") {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        if (kind == u"text")
+            file.write("order-000001,likes,1000\nthis is a CSV export, not a store\n");
+        if (kind == u"corrupt")
+            file.write(QByteArray("SQLite format 3\0", 16) + QByteArray(8192, '\xab'));
+    } else if (kind == u"foreign") {
+        RawConnection raw(path);
+        QVERIFY(raw.isOpen());
+        QCOMPARE(raw.exec(u"CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)"_s),
+                 QString());
+        QCOMPARE(raw.exec(u"INSERT INTO customers (name) VALUES ('kim'), ('lee')"_s), QString());
+    } else {
+        {
+            CREATE_STORE(store, dir);
+            APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+        }
+        RawConnection raw(path);
+        QVERIFY(raw.isOpen());
+        const QString sql = kind == u"newer"
+                ? u"UPDATE meta SET value = '99' WHERE key = 'format_version'"_s
+                : u"DROP TABLE checkpoints"_s;
+        QCOMPARE(raw.exec(sql), QString());
+    }
+    const QByteArray bytes = bytesOf(path);
+    const QStringList files = filesIn(dir.path());
+    QCOMPARE(files, QStringList { u"store.db"_s });
+
+    for (const Access access : { Access::ReadOnly, Access::ReadWrite, Access::ReadWriteCreate }) {
+        QString error;
+        const std::unique_ptr<EventStore> store = EventStore::open(path, access, &error);
+        QVERIFY2(!store, qPrintable(u"opened with access %1"_s.arg(int(access))));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+        QVERIFY2(error.contains(path), qPrintable(error));
+        QVERIFY2(!error.contains(u'\n'), qPrintable(error));
+        QVERIFY(bytesOf(path) == bytes);
+        QCOMPARE(filesIn(dir.path()), files);
+    }
+}
+
+void TestEventStore::missingStoreIsNeverCreatedForAnOpenThatMustNotCreate_data()
+{
+    QTest::addColumn<Access>("access");
+    QTest::addColumn<QString>("name");
+
+    QTest::newRow("read-only") << Access::ReadOnly << u"store.db"_s;
+    QTest::newRow("read-write") << Access::ReadWrite << u"store.db"_s;
+    QTest::newRow("read-only in a missing folder") << Access::ReadOnly << u"missing/store.db"_s;
+    QTest::newRow("create in a missing folder") << Access::ReadWriteCreate << u"missing/store.db"_s;
+}
+
+void TestEventStore::missingStoreIsNeverCreatedForAnOpenThatMustNotCreate()
+{
+    QFETCH(Access, access);
+    QFETCH(QString, name);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    QString error;
+    QVERIFY(!EventStore::open(path, access, &error));
+    QVERIFY2(error.contains(path), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(path));
+    QCOMPARE(filesIn(dir.path()), QStringList {});
+}
+
+void TestEventStore::readOnlyFileOpensForReading()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.db"_s);
+    {
+        CREATE_STORE(store, dir);
+        APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+    }
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+    const QByteArray bytes = bytesOf(path);
+
+    QString error;
+    {
+        const std::unique_ptr<EventStore> store = EventStore::open(path, Access::ReadOnly, &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(store->isReadOnly());
+        QCOMPARE(versions(store->readStream(orderStreamId(1))), range(1, 3));
+        QCOMPARE(store->headPosition(), 3);
+        QCOMPARE(store->highestOrderNumber(), 1);
+
+        const AppendResult refused = store->append(orderStreamId(1), 3, notes(u"n"_s, 1));
+        QVERIFY2(refused.status == Status::Failed, describe(refused));
+        QVERIFY2(refused.error.contains(u"read-only"_s), qPrintable(refused.error));
+        QVERIFY(!store->beginWrite());
+        QCOMPARE(store->headPosition(), 3);
+    }
+    QVERIFY(bytesOf(path) == bytes);
+}
+
+void TestEventStore::readOnlyFileIsRefusedForWriting()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.db"_s);
+    {
+        CREATE_STORE(store, dir);
+        APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+    }
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+    if (QFileInfo(path).isWritable())
+        QSKIP("this user (root) may write to a file without write permission, so a chmod 0444 "
+              "store is not read-only here");
+    const QByteArray bytes = bytesOf(path);
+
+    for (const Access access : { Access::ReadWrite, Access::ReadWriteCreate }) {
+        QString error;
+        QVERIFY(!EventStore::open(path, access, &error));
+        QVERIFY2(error.contains(u"read-only"_s), qPrintable(error));
+        QVERIFY2(error.contains(path), qPrintable(error));
+    }
+    QVERIFY(bytesOf(path) == bytes);
+}
+
+QTEST_GUILESS_MAIN(TestEventStore)
 #include "tst_eventstore.moc"
