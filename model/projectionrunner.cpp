@@ -35,6 +35,24 @@ qint64 ProjectionRunner::readCheckpoint(QString *error)
     return query.next() ? query.value(0).toLongLong() : 0;
 }
 
+qint64 ProjectionRunner::parkedCount(QString *error)
+{
+    QSqlQuery query(m_store.database());
+    query.setForwardOnly(true);
+    if (!query.prepare(u"SELECT COUNT(*) FROM parked_events WHERE projection = ?"_s)) {
+        *error = u"cannot count the parked events of %1: %2"_s.arg(m_projection.name(),
+                                                                   query.lastError().text());
+        return -1;
+    }
+    query.bindValue(0, m_projection.name());
+    if (!query.exec() || !query.next()) {
+        *error = u"cannot count the parked events of %1: %2"_s.arg(m_projection.name(),
+                                                                   query.lastError().text());
+        return -1;
+    }
+    return query.value(0).toLongLong();
+}
+
 bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *error)
 {
     QSqlQuery query(m_store.database());

@@ -49,6 +49,8 @@ public:
     // The stored checkpoint (0 when the projection has none yet), or -1 on error.
     qint64 checkpoint();
     ProjectionLag lag(qint64 now);
+    // How many of the projection's events are parked (in `parked_events`), or -1 on error.
+    qint64 parkedCount(QString *error);
 
     // One poll: applies up to batchSize events after the checkpoint in one write transaction.
     Progress poll(int batchSize, qint64 now);

@@ -360,9 +360,10 @@ int statusCommand(const QStringList &arguments)
         const ProjectionLag lag = runner.lag(now);
         if (!lag.error.isEmpty())
             return context.fail(lag.error);
-        const qint64 parked = runner.parkedCount();
+        QString error;
+        const qint64 parked = runner.parkedCount(&error);
         if (parked < 0)
-            return context.fail(store->errorString());
+            return context.fail(error);
         projections.insert(projection->name(),
                            QJsonObject { { u"checkpoint"_s, lag.checkpoint },
                                          { u"lag_events"_s, lag.lagEvents },

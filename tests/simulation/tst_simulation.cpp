@@ -263,12 +263,14 @@ void TestSimulation::everyNPolicySnapshotsAtMultiplesOfN()
     const qint64 written = simulation.report().snapshotsWritten;
     QVERIFY(written > 0);
     QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM snapshots"_s), written);
-    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM snapshots WHERE stream_version % 10 != 0"_s),
+    // A snapshot is taken at the end of an append that crosses a multiple of n, and one append
+    // adds at most three events (a failure, OrderFailed and its refund).
+    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM snapshots WHERE stream_version % 10 > 2"_s),
              0);
-    // Every stream that reached version 10 has its snapshot there.
+    // Every stream that passed version 10 has its snapshot there.
     QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM events WHERE stream_version = 10 AND "
                                 "NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.stream_id = "
-                                "events.stream_id AND s.stream_version = 10)"_s),
+                                "events.stream_id AND s.stream_version BETWEEN 10 AND 12)"_s),
              0);
 
     QTemporaryDir noneDir;
