@@ -43,6 +43,17 @@ bool hasSqliteHeader(const QString &path, QString *error)
     return true;
 }
 
+// Root may write any file, but a store whose every write permission bit is off was made
+// read-only on purpose: honour that for every user.
+bool isWritableFile(const QFileInfo &info)
+{
+    // WriteUser says what this user may do (root: anything); the mode bits are the owner's,
+    // the group's and the others'.
+    constexpr auto anyWrite =
+            QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
+    return info.isWritable() && (info.permissions() & anyWrite);
+}
+
 QStringList schemaStatements()
 {
     QFile file(u":/eslab/schema/sqlite.sql"_s);
@@ -117,7 +128,7 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         }
         if (!hasSqliteHeader(location, error))
             return nullptr;
-        if (access != Access::ReadOnly && !info.isWritable()) {
+        if (access != Access::ReadOnly && !isWritableFile(info)) {
             *error = u"%1 is read-only; this command needs to write to the store"_s.arg(location);
             return nullptr;
         }
@@ -219,19 +230,35 @@ bool EventStore::execSql(const QString &sql, const char *what)
     return false;
 }
 
-QSqlQuery &EventStore::prepared(const QString &sql)
+QSqlQuery *EventStore::prepared(const QString &sql)
 {
     for (auto &[text, query] : m_statements) {
         if (text == sql)
-            return *query;
+            return query.get();
     }
     auto query = std::make_unique<QSqlQuery>(database());
     query->setForwardOnly(true);
-    const bool ok = query->prepare(sql);
-    if (!ok)
+    if (!query->prepare(sql)) {
         m_error = u"cannot prepare '%1': %2"_s.arg(sql, query->lastError().text());
+        return nullptr;
+    }
     m_statements.emplace_back(sql, std::move(query));
-    return *m_statements.back().second;
+    return m_statements.back().second.get();
+}
+
+QSqlQuery *EventStore::execute(const QString &sql, const QVariantList &values)
+{
+    QSqlQuery *query = prepared(sql);
+    if (!query)
+        return nullptr;
+    query->finish();
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query->bindValue(int(i), values.at(i));
+    if (!query->exec()) {
+        m_error = query->lastError().text();
+        return nullptr;
+    }
+    return query;
 }
 
 bool EventStore::createSchema()
@@ -399,8 +426,11 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
         return result;
     };
 
-    QSqlQuery &byId = prepared(u"SELECT global_position, stream_id, stream_version FROM events "
+    QSqlQuery *byIdStatement = prepared(u"SELECT global_position, stream_id, stream_version FROM events "
                                "WHERE event_id = ?"_s);
+    if (!byIdStatement)
+        return fail("prepare a statement");
+    QSqlQuery &byId = *byIdStatement;
     int alreadyStored = 0;
     for (const NewEvent &event : events) {
         byId.bindValue(0, event.eventId);
@@ -445,9 +475,12 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
     if (head < 0)
         return fail("read the head position");
 
-    QSqlQuery &insert = prepared(u"INSERT INTO events (global_position, event_id, stream_id, "
+    QSqlQuery *insertStatement = prepared(u"INSERT INTO events (global_position, event_id, stream_id, "
                                  "stream_version, event_type, schema_version, payload, metadata, "
                                  "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    if (!insertStatement)
+        return fail("prepare a statement");
+    QSqlQuery &insert = *insertStatement;
     qint64 position = head;
     qint64 version = current;
     for (const NewEvent &event : events) {
@@ -475,9 +508,12 @@ QList<RecordedEvent> EventStore::readStream(const QString &streamId, qint64 from
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    QSqlQuery &query = prepared(u"SELECT "_s + EventColumns
+    QSqlQuery *queryStatement = prepared(u"SELECT "_s + EventColumns
                                 + u" FROM events WHERE stream_id = ? AND stream_version >= ? "
                                   "AND stream_version <= ? ORDER BY stream_version"_s);
+    if (!queryStatement)
+        return events;
+    QSqlQuery &query = *queryStatement;
     query.bindValue(0, streamId);
     query.bindValue(1, fromVersion);
     query.bindValue(2, toVersion);
@@ -493,9 +529,12 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    QSqlQuery &query = prepared(u"SELECT "_s + EventColumns
+    QSqlQuery *queryStatement = prepared(u"SELECT "_s + EventColumns
                                 + u" FROM events WHERE global_position > ? "
                                   "ORDER BY global_position LIMIT ?"_s);
+    if (!queryStatement)
+        return events;
+    QSqlQuery &query = *queryStatement;
     query.bindValue(0, afterPosition);
     query.bindValue(1, limit);
     if (!exec(query, "read the global stream"))
@@ -510,7 +549,10 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
 
 qint64 EventStore::headPosition()
 {
-    QSqlQuery &query = prepared(u"SELECT COALESCE(MAX(global_position), 0) FROM events"_s);
+    QSqlQuery *queryStatement = prepared(u"SELECT COALESCE(MAX(global_position), 0) FROM events"_s);
+    if (!queryStatement)
+        return -1;
+    QSqlQuery &query = *queryStatement;
     if (!exec(query, "read the head position") || !query.next())
         return -1;
     const qint64 head = query.value(0).toLongLong();
@@ -520,8 +562,11 @@ qint64 EventStore::headPosition()
 
 qint64 EventStore::streamVersion(const QString &streamId)
 {
-    QSqlQuery &query = prepared(
+    QSqlQuery *queryStatement = prepared(
             u"SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?"_s);
+    if (!queryStatement)
+        return -1;
+    QSqlQuery &query = *queryStatement;
     query.bindValue(0, streamId);
     if (!exec(query, "read a stream version") || !query.next())
         return -1;
@@ -533,9 +578,12 @@ qint64 EventStore::streamVersion(const QString &streamId)
 qint64 EventStore::highestOrderNumber()
 {
     // Order numbers outgrow their 6-digit padding past 999999, so compare them as numbers.
-    QSqlQuery &query = prepared(u"SELECT COALESCE(MAX(CAST(substr(stream_id, 7) AS INTEGER)), 0) "
+    QSqlQuery *queryStatement = prepared(u"SELECT COALESCE(MAX(CAST(substr(stream_id, 7) AS INTEGER)), 0) "
                                 "FROM events WHERE stream_version = 1 "
                                 "AND stream_id LIKE 'order-%'"_s);
+    if (!queryStatement)
+        return -1;
+    QSqlQuery &query = *queryStatement;
     if (!exec(query, "find the highest order number") || !query.next())
         return -1;
     const qint64 highest = query.value(0).toLongLong();
@@ -546,8 +594,11 @@ qint64 EventStore::highestOrderNumber()
 QStringList EventStore::streamIds()
 {
     QStringList ids;
-    QSqlQuery &query = prepared(
+    QSqlQuery *queryStatement = prepared(
             u"SELECT stream_id FROM events WHERE stream_version = 1 ORDER BY global_position"_s);
+    if (!queryStatement)
+        return ids;
+    QSqlQuery &query = *queryStatement;
     if (!exec(query, "list the streams"))
         return ids;
     while (query.next())
@@ -558,7 +609,10 @@ QStringList EventStore::streamIds()
 
 int EventStore::runCount()
 {
-    QSqlQuery &query = prepared(u"SELECT COUNT(*) FROM runs"_s);
+    QSqlQuery *queryStatement = prepared(u"SELECT COUNT(*) FROM runs"_s);
+    if (!queryStatement)
+        return -1;
+    QSqlQuery &query = *queryStatement;
     if (!exec(query, "count the runs") || !query.next())
         return -1;
     const int count = query.value(0).toInt();
@@ -569,8 +623,11 @@ int EventStore::runCount()
 bool EventStore::recordRun(const QString &runId, const QString &scenarioName,
                            const QByteArray &scenarioJson, qint64 seed)
 {
-    QSqlQuery &query = prepared(
+    QSqlQuery *queryStatement = prepared(
             u"INSERT INTO runs (run_id, scenario_name, scenario, seed) VALUES (?, ?, ?, ?)"_s);
+    if (!queryStatement)
+        return false;
+    QSqlQuery &query = *queryStatement;
     query.bindValue(0, runId);
     query.bindValue(1, scenarioName);
     query.bindValue(2, QString::fromUtf8(scenarioJson));

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
 
 #include <limits>
 #include <memory>
@@ -93,6 +94,14 @@ public:
     // Every stream id, in order of first appearance.
     QStringList streamIds();
 
+    // A statement prepared once on this store's connection and kept for reuse: hot paths run the
+    // same SQL thousands of times, and preparing costs more than running. Null when the SQL does
+    // not prepare (errorString()). Finish a query's rows before its SQL runs again.
+    QSqlQuery *prepared(const QString &sql);
+    // Binds `values` to the cached statement for `sql` and runs it. Returns the query, positioned
+    // before its first row, or null on failure (errorString() names the SQL's error).
+    QSqlQuery *execute(const QString &sql, const QVariantList &values = {});
+
     // Runs recorded in `runs`, in order.
     int runCount();
     [[nodiscard]] bool recordRun(const QString &runId, const QString &scenarioName,
@@ -106,7 +115,6 @@ private:
     bool checkSchema(QString *error);
     AppendResult appendInTransaction(const QString &streamId, qint64 expectedVersion,
                                      const QList<NewEvent> &events);
-    QSqlQuery &prepared(const QString &sql);
 
     QString m_location;
     QString m_connectionName;

@@ -72,6 +72,12 @@ bool sqlFailed(const QSqlQuery &query, const QString &what, QString *error)
     return false;
 }
 
+bool prepareFailed(const EventStore &store, const QString &what, QString *error)
+{
+    *error = u"cannot %1: %2"_s.arg(what, store.errorString());
+    return false;
+}
+
 } // namespace
 
 QString OrderSummaryProjection::projectionName()
@@ -138,11 +144,11 @@ bool OrderSummaryProjection::fold(OrderSummaryRow &row, const RecordedEvent &rec
 bool OrderSummaryProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
                                    QString *error)
 {
-    QSqlQuery select(store.database());
-    select.setForwardOnly(true);
-    if (!select.prepare(u"SELECT "_s + SelectColumns
-                        + u" FROM order_summary WHERE order_id = ?"_s))
-        return sqlFailed(select, u"prepare the row lookup"_s, error);
+    QSqlQuery *selectStatement = store.prepared(u"SELECT "_s + SelectColumns
+                        + u" FROM order_summary WHERE order_id = ?"_s);
+    if (!selectStatement)
+        return prepareFailed(store, u"prepare the row lookup"_s, error);
+    QSqlQuery &select = *selectStatement;
 
     QHash<QString, OrderSummaryRow> rows;
     QStringList touched;
@@ -167,10 +173,11 @@ bool OrderSummaryProjection::apply(EventStore &store, const QList<RecordedEvent>
             return false;
     }
 
-    QSqlQuery write(store.database());
-    if (!write.prepare(u"INSERT OR REPLACE INTO order_summary (order_id, "_s + SelectColumns
-                       + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s))
-        return sqlFailed(write, u"prepare the row write"_s, error);
+    QSqlQuery *writeStatement = store.prepared(u"INSERT OR REPLACE INTO order_summary (order_id, "_s + SelectColumns
+                       + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    if (!writeStatement)
+        return prepareFailed(store, u"prepare the row write"_s, error);
+    QSqlQuery &write = *writeStatement;
     for (const QString &orderId : std::as_const(touched)) {
         const OrderSummaryRow &row = rows[orderId];
         write.bindValue(0, row.orderId);

@@ -19,55 +19,39 @@ qint64 ProjectionRunner::checkpoint()
 
 qint64 ProjectionRunner::readCheckpoint(QString *error)
 {
-    QSqlQuery query(m_store.database());
-    query.setForwardOnly(true);
-    if (!query.prepare(u"SELECT position FROM checkpoints WHERE projection = ?"_s)) {
+    QSqlQuery *query = m_store.execute(u"SELECT position FROM checkpoints WHERE projection = ?"_s,
+                                       { m_projection.name() });
+    if (!query) {
         *error = u"cannot read the checkpoint of %1: %2"_s.arg(m_projection.name(),
-                                                               query.lastError().text());
+                                                               m_store.errorString());
         return -1;
     }
-    query.bindValue(0, m_projection.name());
-    if (!query.exec()) {
-        *error = u"cannot read the checkpoint of %1: %2"_s.arg(m_projection.name(),
-                                                               query.lastError().text());
-        return -1;
-    }
-    return query.next() ? query.value(0).toLongLong() : 0;
+    const qint64 checkpoint = query->next() ? query->value(0).toLongLong() : 0;
+    query->finish();
+    return checkpoint;
 }
 
 qint64 ProjectionRunner::parkedCount(QString *error)
 {
-    QSqlQuery query(m_store.database());
-    query.setForwardOnly(true);
-    if (!query.prepare(u"SELECT COUNT(*) FROM parked_events WHERE projection = ?"_s)) {
+    QSqlQuery *query = m_store.execute(
+            u"SELECT COUNT(*) FROM parked_events WHERE projection = ?"_s, { m_projection.name() });
+    if (!query || !query->next()) {
         *error = u"cannot count the parked events of %1: %2"_s.arg(m_projection.name(),
-                                                                   query.lastError().text());
+                                                                   m_store.errorString());
         return -1;
     }
-    query.bindValue(0, m_projection.name());
-    if (!query.exec() || !query.next()) {
-        *error = u"cannot count the parked events of %1: %2"_s.arg(m_projection.name(),
-                                                                   query.lastError().text());
-        return -1;
-    }
-    return query.value(0).toLongLong();
+    const qint64 count = query->value(0).toLongLong();
+    query->finish();
+    return count;
 }
 
 bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *error)
 {
-    QSqlQuery query(m_store.database());
-    if (!query.prepare(u"INSERT OR REPLACE INTO checkpoints (projection, position, updated_at) "
-                       "VALUES (?, ?, ?)"_s)) {
+    if (!m_store.execute(u"INSERT OR REPLACE INTO checkpoints (projection, position, updated_at) "
+                         "VALUES (?, ?, ?)"_s,
+                         { m_projection.name(), position, now })) {
         *error = u"cannot write the checkpoint of %1: %2"_s.arg(m_projection.name(),
-                                                                query.lastError().text());
-        return false;
-    }
-    query.bindValue(0, m_projection.name());
-    query.bindValue(1, position);
-    query.bindValue(2, now);
-    if (!query.exec()) {
-        *error = u"cannot write the checkpoint of %1: %2"_s.arg(m_projection.name(),
-                                                                query.lastError().text());
+                                                                m_store.errorString());
         return false;
     }
     return true;
@@ -91,22 +75,16 @@ ProjectionLag ProjectionRunner::lag(qint64 now)
     if (lag.lagEvents <= 0)
         return lag;
 
-    QSqlQuery query(m_store.database());
-    query.setForwardOnly(true);
-    if (!query.prepare(u"SELECT recorded_at FROM events WHERE global_position > ? "
-                       "ORDER BY global_position LIMIT 1"_s)) {
-        lag.error = u"cannot read the oldest unprocessed event: %1"_s.arg(
-                query.lastError().text());
+    QSqlQuery *query = m_store.execute(u"SELECT recorded_at FROM events WHERE global_position > ? "
+                                       "ORDER BY global_position LIMIT 1"_s,
+                                       { lag.checkpoint });
+    if (!query) {
+        lag.error = u"cannot read the oldest unprocessed event: %1"_s.arg(m_store.errorString());
         return lag;
     }
-    query.bindValue(0, lag.checkpoint);
-    if (!query.exec()) {
-        lag.error = u"cannot read the oldest unprocessed event: %1"_s.arg(
-                query.lastError().text());
-        return lag;
-    }
-    if (query.next())
-        lag.lagMs = std::max<qint64>(0, now - query.value(0).toLongLong());
+    if (query->next())
+        lag.lagMs = std::max<qint64>(0, now - query->value(0).toLongLong());
+    query->finish();
     return lag;
 }
 

@@ -78,6 +78,12 @@ bool sqlFailed(const QSqlQuery &query, const QString &what, QString *error)
     return false;
 }
 
+bool prepareFailed(const EventStore &store, const QString &what, QString *error)
+{
+    *error = u"cannot %1: %2"_s.arg(what, store.errorString());
+    return false;
+}
+
 // Folds one event into the order of its stream in `orders`, adding the order on its first
 // successfully folded event. What a handler cannot take is parked by the projector, so a fresh
 // fold skips it too.
@@ -153,12 +159,11 @@ bool ServiceStatsProjection::fold(ServiceStatsOrder &order, const RecordedEvent 
 bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
                                    QString *error)
 {
-    const QSqlDatabase db = store.database();
-    QSqlQuery selectOrder(db);
-    selectOrder.setForwardOnly(true);
-    if (!selectOrder.prepare(u"SELECT service, status, quantity, delivered, points "
-                             "FROM service_stats_orders WHERE order_id = ?"_s))
-        return sqlFailed(selectOrder, u"prepare the order lookup"_s, error);
+    QSqlQuery *selectOrderStatement = store.prepared(u"SELECT service, status, quantity, delivered, points "
+                             "FROM service_stats_orders WHERE order_id = ?"_s);
+    if (!selectOrderStatement)
+        return prepareFailed(store, u"prepare the order lookup"_s, error);
+    QSqlQuery &selectOrder = *selectOrderStatement;
 
     // Each touched order as it was before the batch (nullopt when new) and after it.
     QHash<QString, std::optional<ServiceStatsOrder>> before;
@@ -206,19 +211,21 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
             add(deltas[*key], now, +1);
     }
 
-    QSqlQuery selectBucket(db);
-    selectBucket.setForwardOnly(true);
-    QSqlQuery writeBucket(db);
-    QSqlQuery deleteBucket(db);
-    if (!selectBucket.prepare(u"SELECT orders, quantity, delivered, points FROM service_stats "
-                              "WHERE service = ? AND status = ?"_s))
-        return sqlFailed(selectBucket, u"prepare the bucket lookup"_s, error);
-    if (!writeBucket.prepare(u"INSERT OR REPLACE INTO service_stats "
+    QSqlQuery *selectBucketStatement = store.prepared(u"SELECT orders, quantity, delivered, points FROM service_stats "
+                              "WHERE service = ? AND status = ?"_s);
+    if (!selectBucketStatement)
+        return prepareFailed(store, u"prepare the bucket lookup"_s, error);
+    QSqlQuery &selectBucket = *selectBucketStatement;
+    QSqlQuery *writeBucketStatement = store.prepared(u"INSERT OR REPLACE INTO service_stats "
                              "(service, status, orders, quantity, delivered, points) "
-                             "VALUES (?, ?, ?, ?, ?, ?)"_s))
-        return sqlFailed(writeBucket, u"prepare the bucket write"_s, error);
-    if (!deleteBucket.prepare(u"DELETE FROM service_stats WHERE service = ? AND status = ?"_s))
-        return sqlFailed(deleteBucket, u"prepare the bucket removal"_s, error);
+                             "VALUES (?, ?, ?, ?, ?, ?)"_s);
+    if (!writeBucketStatement)
+        return prepareFailed(store, u"prepare the bucket write"_s, error);
+    QSqlQuery &writeBucket = *writeBucketStatement;
+    QSqlQuery *deleteBucketStatement = store.prepared(u"DELETE FROM service_stats WHERE service = ? AND status = ?"_s);
+    if (!deleteBucketStatement)
+        return prepareFailed(store, u"prepare the bucket removal"_s, error);
+    QSqlQuery &deleteBucket = *deleteBucketStatement;
     for (auto delta = deltas.cbegin(); delta != deltas.cend(); ++delta) {
         if (isZero(delta.value()))
             continue;
@@ -256,11 +263,12 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
             return sqlFailed(writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error);
     }
 
-    QSqlQuery writeOrder(db);
-    if (!writeOrder.prepare(u"INSERT OR REPLACE INTO service_stats_orders "
+    QSqlQuery *writeOrderStatement = store.prepared(u"INSERT OR REPLACE INTO service_stats_orders "
                             "(order_id, service, status, quantity, delivered, points) "
-                            "VALUES (?, ?, ?, ?, ?, ?)"_s))
-        return sqlFailed(writeOrder, u"prepare the order write"_s, error);
+                            "VALUES (?, ?, ?, ?, ?, ?)"_s);
+    if (!writeOrderStatement)
+        return prepareFailed(store, u"prepare the order write"_s, error);
+    QSqlQuery &writeOrder = *writeOrderStatement;
     for (const QString &orderId : std::as_const(touched)) {
         const ServiceStatsOrder &order = after[orderId];
         writeOrder.bindValue(0, order.orderId);

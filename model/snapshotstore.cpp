@@ -14,9 +14,14 @@ namespace eslab {
 qint64 SnapshotStore::save(const QString &streamId, const OrderState &state, qint64 takenAt)
 {
     const QByteArray json = compactJson(state.toJson());
-    QSqlQuery query(m_store.database());
-    query.prepare(u"INSERT OR REPLACE INTO snapshots (stream_id, stream_version, schema_version, "
-                  "state, taken_at) VALUES (?, ?, ?, ?, ?)"_s);
+    QSqlQuery *statement = m_store.prepared(u"INSERT OR REPLACE INTO snapshots (stream_id, "
+                                            "stream_version, schema_version, state, taken_at) "
+                                            "VALUES (?, ?, ?, ?, ?)"_s);
+    if (!statement) {
+        m_error = m_store.errorString();
+        return -1;
+    }
+    QSqlQuery &query = *statement;
     query.bindValue(0, streamId);
     query.bindValue(1, state.version);
     query.bindValue(2, CurrentSchemaVersion);
@@ -45,10 +50,14 @@ std::optional<OrderState> SnapshotStore::usableState(const Snapshot &snapshot)
 SnapshotStore::Found SnapshotStore::latest(const QString &streamId, qint64 atOrBelowVersion)
 {
     Found found;
-    QSqlQuery query(m_store.database());
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT stream_version, schema_version, state FROM snapshots "
-                  "WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version DESC"_s);
+    QSqlQuery *statement = m_store.prepared(
+            u"SELECT stream_version, schema_version, state FROM snapshots "
+            "WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version DESC"_s);
+    if (!statement) {
+        found.error = m_store.errorString();
+        return found;
+    }
+    QSqlQuery &query = *statement;
     query.bindValue(0, streamId);
     query.bindValue(1, atOrBelowVersion);
     if (!query.exec()) {
@@ -65,18 +74,24 @@ SnapshotStore::Found SnapshotStore::latest(const QString &streamId, qint64 atOrB
         }
         ++found.ignored;
     }
+    query.finish();
     return found;
 }
 
 QList<Snapshot> SnapshotStore::page(const QString &afterStreamId, qint64 afterVersion, int limit)
 {
     QList<Snapshot> snapshots;
-    QSqlQuery query(m_store.database());
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT stream_id, stream_version, schema_version, state, taken_at "
-                  "FROM snapshots WHERE (stream_id, stream_version) > (?, ?) "
-                  "ORDER BY stream_id, stream_version LIMIT ?"_s);
-    query.bindValue(0, afterStreamId);
+    QSqlQuery *statement = m_store.prepared(
+            u"SELECT stream_id, stream_version, schema_version, state, taken_at "
+            "FROM snapshots WHERE (stream_id, stream_version) > (?, ?) "
+            "ORDER BY stream_id, stream_version LIMIT ?"_s);
+    if (!statement) {
+        m_error = m_store.errorString();
+        return snapshots;
+    }
+    QSqlQuery &query = *statement;
+    // A null QString binds as SQL NULL, which compares as nothing: start before every id instead.
+    query.bindValue(0, afterStreamId.isNull() ? u""_s : afterStreamId);
     query.bindValue(1, afterVersion);
     query.bindValue(2, limit);
     if (!query.exec()) {
@@ -88,6 +103,7 @@ QList<Snapshot> SnapshotStore::page(const QString &afterStreamId, qint64 afterVe
                            query.value(2).toInt(), query.value(3).toString().toUtf8(),
                            query.value(4).toLongLong() });
     }
+    query.finish();
     return snapshots;
 }
 
