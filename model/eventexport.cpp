@@ -18,7 +18,7 @@ constexpr int PageSize = 2000;
 void appendCsvField(QByteArray &line, const QByteArray &field)
 {
     const bool quoted = field.contains(',') || field.contains('"') || field.contains('\r')
-            || field.contains('\n');
+        || field.contains('\n');
     if (!quoted) {
         line += field;
         return;
@@ -35,10 +35,14 @@ void appendCsvField(QByteArray &line, const QByteArray &field)
 void appendCsvRow(QByteArray &out, const RecordedEvent &event)
 {
     const QByteArray fields[] = {
-        QByteArray::number(event.globalPosition), event.eventId.toUtf8(),
-        event.streamId.toUtf8(),                  QByteArray::number(event.streamVersion),
-        event.eventType.toUtf8(),                 QByteArray::number(event.schemaVersion),
-        event.payload,                            event.metadata,
+        QByteArray::number(event.globalPosition),
+        event.eventId.toUtf8(),
+        event.streamId.toUtf8(),
+        QByteArray::number(event.streamVersion),
+        event.eventType.toUtf8(),
+        QByteArray::number(event.schemaVersion),
+        event.payload,
+        event.metadata,
         QByteArray::number(event.recordedAt),
     };
     bool first = true;
@@ -58,13 +62,27 @@ void appendJsonString(QByteArray &out, const QByteArray &utf8)
     for (char c : utf8) {
         const auto byte = static_cast<unsigned char>(c);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (byte < 0x20) {
                 out += "\\u00";

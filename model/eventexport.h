@@ -26,8 +26,8 @@ enum class ExportFormat { Csv, Json };
 // `out` must be open for writing. On a read or write failure returns false and sets `error` to one
 // line naming the cause; what was written by then is incomplete. `progress` gets the events
 // written and the head position after each page. Same thread rules as the store.
-[[nodiscard]] bool exportEvents(EventStore &store, ExportFormat format, QIODevice &out,
-                                QString *error,
-                                const std::function<void(qint64 done, qint64 total)> &progress = {});
+[[nodiscard]] bool
+exportEvents(EventStore &store, ExportFormat format, QIODevice &out, QString *error,
+             const std::function<void(qint64 done, qint64 total)> &progress = {});
 
 } // namespace eslab

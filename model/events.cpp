@@ -11,11 +11,9 @@ namespace eslab {
 
 namespace {
 
-template<typename T>
-struct TypeName;
+template<typename T> struct TypeName;
 #define ESLAB_EVENT_NAME(Type)                                                                     \
-    template<>                                                                                     \
-    struct TypeName<Type>                                                                          \
+    template<> struct TypeName<Type>                                                               \
     {                                                                                              \
         static QString name() { return QStringLiteral(#Type); }                                    \
     };
@@ -40,7 +38,9 @@ constexpr double MaxExactInteger = 9007199254740991.0;
 class PayloadReader
 {
 public:
-    explicit PayloadReader(const QJsonObject &payload) : m_payload(payload) { }
+    explicit PayloadReader(const QJsonObject &payload)
+        : m_payload(payload)
+    { }
 
     qint64 integer(const QString &key)
     {
@@ -80,13 +80,12 @@ private:
         if (m_error.isEmpty()) {
             const QJsonValue value = m_payload.value(key);
             m_error = value.isUndefined()
-                    ? u"payload field '%1' is missing (expected %2)"_s.arg(key, expected)
-                    : u"payload field '%1' is %2 (expected %3)"_s.arg(
-                            key,
-                            QString::fromUtf8(
-                                    QJsonDocument(QJsonObject { { key, value } }).toJson(
-                                            QJsonDocument::Compact)),
-                            expected);
+                ? u"payload field '%1' is missing (expected %2)"_s.arg(key, expected)
+                : u"payload field '%1' is %2 (expected %3)"_s.arg(
+                    key,
+                    QString::fromUtf8(QJsonDocument(QJsonObject { { key, value } })
+                                          .toJson(QJsonDocument::Compact)),
+                    expected);
         }
     }
 
@@ -112,8 +111,8 @@ QString eventTypeName(const DomainEvent &event)
 const QStringList &allEventTypeNames()
 {
     static const QStringList names {
-        u"OrderPlaced"_s,   u"PointsDeducted"_s, u"PaymentFailed"_s,  u"OrderStarted"_s,
-        u"BatchExecuted"_s, u"BatchFailed"_s,    u"OrderCompleted"_s, u"OrderFailed"_s,
+        u"OrderPlaced"_s,    u"PointsDeducted"_s, u"PaymentFailed"_s,  u"OrderStarted"_s,
+        u"BatchExecuted"_s,  u"BatchFailed"_s,    u"OrderCompleted"_s, u"OrderFailed"_s,
         u"OrderCancelled"_s, u"PointsRefunded"_s, u"OrderNoteAdded"_s,
     };
     return names;
@@ -130,9 +129,9 @@ QJsonObject eventToJson(const DomainEvent &event)
     {
         QJsonObject operator()(const OrderPlaced &e) const
         {
-            return { { u"order_id"_s, e.orderId },       { u"customer_id"_s, e.customerId },
-                     { u"service"_s, e.service },        { u"quantity"_s, e.quantity },
-                     { u"batch_size"_s, e.batchSize },   { u"price_points"_s, e.pricePoints } };
+            return { { u"order_id"_s, e.orderId },     { u"customer_id"_s, e.customerId },
+                     { u"service"_s, e.service },      { u"quantity"_s, e.quantity },
+                     { u"batch_size"_s, e.batchSize }, { u"price_points"_s, e.pricePoints } };
         }
         QJsonObject operator()(const PointsDeducted &e) const
         {
@@ -148,9 +147,9 @@ QJsonObject eventToJson(const DomainEvent &event)
         }
         QJsonObject operator()(const BatchExecuted &e) const
         {
-            return { { u"batch_no"_s, e.batchNo },   { u"attempt"_s, e.attempt },
+            return { { u"batch_no"_s, e.batchNo },    { u"attempt"_s, e.attempt },
                      { u"requested"_s, e.requested }, { u"delivered"_s, e.delivered },
-                     { u"worker_id"_s, e.workerId }, { u"duration_ms"_s, e.durationMs } };
+                     { u"worker_id"_s, e.workerId },  { u"duration_ms"_s, e.durationMs } };
         }
         QJsonObject operator()(const BatchFailed &e) const
         {
@@ -274,9 +273,9 @@ DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QByt
     const QJsonDocument document = QJsonDocument::fromJson(payloadJson, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
         return { std::nullopt, false,
-                 u"payload is not a JSON object (%1)"_s.arg(parseError.error != QJsonParseError::NoError
-                                                                   ? parseError.errorString()
-                                                                   : u"another JSON value"_s) };
+                 u"payload is not a JSON object (%1)"_s.arg(
+                     parseError.error != QJsonParseError::NoError ? parseError.errorString()
+                                                                  : u"another JSON value"_s) };
     }
     return decodeEvent(eventType, schemaVersion, document.object());
 }

@@ -49,8 +49,8 @@ bool isWritableFile(const QFileInfo &info)
 {
     // WriteUser says what this user may do (root: anything); the mode bits are the owner's,
     // the group's and the others'.
-    constexpr auto anyWrite =
-            QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
+    constexpr auto anyWrite
+        = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
     return info.isWritable() && (info.permissions() & anyWrite);
 }
 
@@ -95,13 +95,13 @@ const QString EventColumns = u"global_position, event_id, stream_id, stream_vers
 
 } // namespace
 
-std::unique_ptr<EventStore> EventStore::open(const QString &location, Access access,
-                                             QString *error)
+std::unique_ptr<EventStore> EventStore::open(const QString &location, Access access, QString *error)
 {
     Q_ASSERT(error);
     if (location.startsWith(u"postgresql://"_s) || location.startsWith(u"postgres://"_s)) {
-        *error = u"%1: PostgreSQL stores are not available in this build yet; use a file path"_s
-                         .arg(location);
+        *error
+            = u"%1: PostgreSQL stores are not available in this build yet; use a file path"_s.arg(
+                location);
         return nullptr;
     }
     const QFileInfo info(location);
@@ -114,7 +114,7 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         const QFileInfo folder(info.absolutePath());
         if (!folder.isDir()) {
             *error = u"cannot create a store at %1: the folder %2 does not exist"_s.arg(
-                    location, folder.filePath());
+                location, folder.filePath());
             return nullptr;
         }
         if (!folder.isWritable()) {
@@ -133,8 +133,9 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
             return nullptr;
         }
         if (access != Access::ReadOnly && !QFileInfo(info.absolutePath()).isWritable()) {
-            *error = u"the folder of %1 is read-only; this command needs to write to the store"_s
-                             .arg(location);
+            *error
+                = u"the folder of %1 is read-only; this command needs to write to the store"_s.arg(
+                    location);
             return nullptr;
         }
     }
@@ -147,8 +148,8 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         // cannot change it. When no -wal file exists the database file is whole, and an immutable
         // connection reads it without leaving -wal and -shm files beside a file we refuse.
         const bool hasWal = QFileInfo::exists(location + u"-wal"_s);
-        const QString uri =
-                QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded);
+        const QString uri
+            = QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded);
         db.setDatabaseName(hasWal ? location : uri + u"?immutable=1"_s);
         db.setConnectOptions(hasWal ? u"QSQLITE_OPEN_READONLY"_s
                                     : u"QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"_s);
@@ -190,10 +191,10 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
 }
 
 EventStore::EventStore(QString location, QString connectionName, bool readOnly)
-    : m_location(std::move(location)), m_connectionName(std::move(connectionName)),
-      m_readOnly(readOnly)
-{
-}
+    : m_location(std::move(location))
+    , m_connectionName(std::move(connectionName))
+    , m_readOnly(readOnly)
+{ }
 
 EventStore::~EventStore()
 {
@@ -298,7 +299,7 @@ bool EventStore::checkSchema(QString *error)
     QSqlQuery tables(database());
     if (!tables.exec(u"SELECT name FROM sqlite_master WHERE type = 'table'"_s)) {
         *error = u"%1 is corrupt or not an eslab store: %2"_s.arg(m_location,
-                                                                   tables.lastError().text());
+                                                                  tables.lastError().text());
         return false;
     }
     QStringList names;
@@ -310,34 +311,34 @@ bool EventStore::checkSchema(QString *error)
     }
     if (!names.contains(u"meta"_s) || !names.contains(u"events"_s)) {
         *error = u"%1 is not an eslab store (it has no eslab meta and events tables)"_s.arg(
-                m_location);
+            m_location);
         return false;
     }
     QSqlQuery format(database());
     if (!format.exec(u"SELECT value FROM meta WHERE key = 'format_version'"_s) || !format.next()) {
-        *error = u"%1 is not an eslab store (its meta table has no format_version)"_s.arg(
-                m_location);
+        *error
+            = u"%1 is not an eslab store (its meta table has no format_version)"_s.arg(m_location);
         return false;
     }
     bool isNumber = false;
     const int version = format.value(0).toString().toInt(&isNumber);
     if (!isNumber || version < 1) {
         *error = u"%1 has an unreadable store format version '%2'"_s.arg(
-                m_location, format.value(0).toString());
+            m_location, format.value(0).toString());
         return false;
     }
     if (version > FormatVersion) {
         *error = u"%1 has store format %2, newer than this eslab reads (%3); use a newer eslab"_s
-                         .arg(m_location)
-                         .arg(version)
-                         .arg(FormatVersion);
+                     .arg(m_location)
+                     .arg(version)
+                     .arg(FormatVersion);
         return false;
     }
     for (const char *required : { "runs", "snapshots", "checkpoints", "order_summary",
                                   "service_stats", "service_stats_orders", "parked_events" }) {
         if (!names.contains(QLatin1StringView(required))) {
-            *error = u"%1 is damaged: its %2 table is missing"_s.arg(
-                    m_location, QLatin1StringView(required));
+            *error = u"%1 is damaged: its %2 table is missing"_s.arg(m_location,
+                                                                     QLatin1StringView(required));
             return false;
         }
     }
@@ -426,8 +427,9 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
         return result;
     };
 
-    QSqlQuery *byIdStatement = prepared(u"SELECT global_position, stream_id, stream_version FROM events "
-                               "WHERE event_id = ?"_s);
+    QSqlQuery *byIdStatement
+        = prepared(u"SELECT global_position, stream_id, stream_version FROM events "
+                   "WHERE event_id = ?"_s);
     if (!byIdStatement)
         return fail("prepare a statement");
     QSqlQuery &byId = *byIdStatement;
@@ -443,8 +445,8 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
                                                                        byId.value(1).toString());
                 return fail("");
             }
-            result.firstPosition = alreadyStored == 0 ? position
-                                                      : std::min(result.firstPosition, position);
+            result.firstPosition
+                = alreadyStored == 0 ? position : std::min(result.firstPosition, position);
             result.lastPosition = std::max(result.lastPosition, position);
             result.streamVersion = std::max(result.streamVersion, byId.value(2).toLongLong());
             ++alreadyStored;
@@ -466,18 +468,18 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
     if (current != expectedVersion) {
         result.status = AppendResult::Status::Conflict;
         result.streamVersion = current;
-        result.error = u"%1 is at version %2, not the expected %3"_s.arg(streamId)
-                               .arg(current)
-                               .arg(expectedVersion);
+        result.error = u"%1 is at version %2, not the expected %3"_s.arg(streamId).arg(current).arg(
+            expectedVersion);
         return result;
     }
     const qint64 head = headPosition();
     if (head < 0)
         return fail("read the head position");
 
-    QSqlQuery *insertStatement = prepared(u"INSERT INTO events (global_position, event_id, stream_id, "
-                                 "stream_version, event_type, schema_version, payload, metadata, "
-                                 "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery *insertStatement
+        = prepared(u"INSERT INTO events (global_position, event_id, stream_id, "
+                   "stream_version, event_type, schema_version, payload, metadata, "
+                   "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     if (!insertStatement)
         return fail("prepare a statement");
     QSqlQuery &insert = *insertStatement;
@@ -508,9 +510,10 @@ QList<RecordedEvent> EventStore::readStream(const QString &streamId, qint64 from
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    QSqlQuery *queryStatement = prepared(u"SELECT "_s + EventColumns
-                                + u" FROM events WHERE stream_id = ? AND stream_version >= ? "
-                                  "AND stream_version <= ? ORDER BY stream_version"_s);
+    QSqlQuery *queryStatement
+        = prepared(u"SELECT "_s + EventColumns
+                   + u" FROM events WHERE stream_id = ? AND stream_version >= ? "
+                     "AND stream_version <= ? ORDER BY stream_version"_s);
     if (!queryStatement)
         return events;
     QSqlQuery &query = *queryStatement;
@@ -530,8 +533,8 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
     m_error.clear();
     QList<RecordedEvent> events;
     QSqlQuery *queryStatement = prepared(u"SELECT "_s + EventColumns
-                                + u" FROM events WHERE global_position > ? "
-                                  "ORDER BY global_position LIMIT ?"_s);
+                                         + u" FROM events WHERE global_position > ? "
+                                           "ORDER BY global_position LIMIT ?"_s);
     if (!queryStatement)
         return events;
     QSqlQuery &query = *queryStatement;
@@ -562,8 +565,8 @@ qint64 EventStore::headPosition()
 
 qint64 EventStore::streamVersion(const QString &streamId)
 {
-    QSqlQuery *queryStatement = prepared(
-            u"SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?"_s);
+    QSqlQuery *queryStatement
+        = prepared(u"SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?"_s);
     if (!queryStatement)
         return -1;
     QSqlQuery &query = *queryStatement;
@@ -578,9 +581,10 @@ qint64 EventStore::streamVersion(const QString &streamId)
 qint64 EventStore::highestOrderNumber()
 {
     // Order numbers outgrow their 6-digit padding past 999999, so compare them as numbers.
-    QSqlQuery *queryStatement = prepared(u"SELECT COALESCE(MAX(CAST(substr(stream_id, 7) AS INTEGER)), 0) "
-                                "FROM events WHERE stream_version = 1 "
-                                "AND stream_id LIKE 'order-%'"_s);
+    QSqlQuery *queryStatement
+        = prepared(u"SELECT COALESCE(MAX(CAST(substr(stream_id, 7) AS INTEGER)), 0) "
+                   "FROM events WHERE stream_version = 1 "
+                   "AND stream_id LIKE 'order-%'"_s);
     if (!queryStatement)
         return -1;
     QSqlQuery &query = *queryStatement;
@@ -595,7 +599,7 @@ QStringList EventStore::streamIds()
 {
     QStringList ids;
     QSqlQuery *queryStatement = prepared(
-            u"SELECT stream_id FROM events WHERE stream_version = 1 ORDER BY global_position"_s);
+        u"SELECT stream_id FROM events WHERE stream_version = 1 ORDER BY global_position"_s);
     if (!queryStatement)
         return ids;
     QSqlQuery &query = *queryStatement;
@@ -624,7 +628,7 @@ bool EventStore::recordRun(const QString &runId, const QString &scenarioName,
                            const QByteArray &scenarioJson, qint64 seed)
 {
     QSqlQuery *queryStatement = prepared(
-            u"INSERT INTO runs (run_id, scenario_name, scenario, seed) VALUES (?, ?, ?, ?)"_s);
+        u"INSERT INTO runs (run_id, scenario_name, scenario, seed) VALUES (?, ?, ?, ?)"_s);
     if (!queryStatement)
         return false;
     QSqlQuery &query = *queryStatement;

@@ -19,10 +19,10 @@ namespace eslab {
 struct AppendResult
 {
     enum class Status {
-        Appended,      // the events are stored (or, inside a group transaction, will be on commit)
+        Appended, // the events are stored (or, inside a group transaction, will be on commit)
         AlreadyStored, // every event_id was stored before; nothing was written
-        Conflict,      // the stream's version was not the expected one; nothing was written
-        Failed,        // the store refused or broke; nothing was written
+        Conflict, // the stream's version was not the expected one; nothing was written
+        Failed, // the store refused or broke; nothing was written
     };
     Status status = Status::Failed;
     qint64 firstPosition = 0; // global positions of the appended (or already stored) events
@@ -49,16 +49,15 @@ public:
     static constexpr int FormatVersion = 1;
 
     enum class Access {
-        ReadOnly,        // never writes; refuses a missing store
-        ReadWrite,       // refuses a missing store and a read-only file
+        ReadOnly, // never writes; refuses a missing store
+        ReadWrite, // refuses a missing store and a read-only file
         ReadWriteCreate, // creates a new store when the file is missing
     };
 
     // Opens the store at `location` (a file path). Checks that the file is an eslab store of a
     // format this build knows before setting any pragma; on failure returns null and sets `error`
     // to one line naming the cause. Never creates a file unless `access` is ReadWriteCreate.
-    static std::unique_ptr<EventStore> open(const QString &location, Access access,
-                                            QString *error);
+    static std::unique_ptr<EventStore> open(const QString &location, Access access, QString *error);
     ~EventStore();
 
     QString location() const { return m_location; }

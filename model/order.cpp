@@ -12,8 +12,7 @@ namespace {
 
 __extension__ typedef __int128 WideInt;
 
-template<class... Ts>
-struct Overloaded : Ts...
+template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
@@ -42,14 +41,22 @@ std::optional<qint64> integerField(const QJsonObject &json, const QString &key)
 QString orderStatusName(OrderStatus status)
 {
     switch (status) {
-    case OrderStatus::None: return {};
-    case OrderStatus::Placed: return u"placed"_s;
-    case OrderStatus::Paid: return u"paid"_s;
-    case OrderStatus::Rejected: return u"rejected"_s;
-    case OrderStatus::InProgress: return u"in_progress"_s;
-    case OrderStatus::Completed: return u"completed"_s;
-    case OrderStatus::Failed: return u"failed"_s;
-    case OrderStatus::Cancelled: return u"cancelled"_s;
+    case OrderStatus::None:
+        return {};
+    case OrderStatus::Placed:
+        return u"placed"_s;
+    case OrderStatus::Paid:
+        return u"paid"_s;
+    case OrderStatus::Rejected:
+        return u"rejected"_s;
+    case OrderStatus::InProgress:
+        return u"in_progress"_s;
+    case OrderStatus::Completed:
+        return u"completed"_s;
+    case OrderStatus::Failed:
+        return u"failed"_s;
+    case OrderStatus::Cancelled:
+        return u"cancelled"_s;
     }
     Q_UNREACHABLE();
     return {};
@@ -57,9 +64,9 @@ QString orderStatusName(OrderStatus status)
 
 std::optional<OrderStatus> orderStatusFromName(const QString &name)
 {
-    for (auto status : { OrderStatus::Placed, OrderStatus::Paid, OrderStatus::Rejected,
-                         OrderStatus::InProgress, OrderStatus::Completed, OrderStatus::Failed,
-                         OrderStatus::Cancelled }) {
+    for (auto status :
+         { OrderStatus::Placed, OrderStatus::Paid, OrderStatus::Rejected, OrderStatus::InProgress,
+           OrderStatus::Completed, OrderStatus::Failed, OrderStatus::Cancelled }) {
         if (orderStatusName(status) == name)
             return status;
     }
@@ -69,7 +76,7 @@ std::optional<OrderStatus> orderStatusFromName(const QString &name)
 bool isFinished(OrderStatus status)
 {
     return status == OrderStatus::Rejected || status == OrderStatus::Completed
-            || status == OrderStatus::Failed || status == OrderStatus::Cancelled;
+        || status == OrderStatus::Failed || status == OrderStatus::Cancelled;
 }
 
 QString orderStreamId(qint64 orderNumber)
@@ -88,7 +95,7 @@ qint64 OrderState::refundDue() const
 bool OrderState::awaitsRefund() const
 {
     return (status == OrderStatus::Failed || status == OrderStatus::Cancelled)
-            && pointsRefunded == 0 && refundDue() > 0;
+        && pointsRefunded == 0 && refundDue() > 0;
 }
 
 QJsonObject OrderState::toJson() const
@@ -170,34 +177,34 @@ std::optional<OrderState> OrderState::fromJson(const QJsonObject &json)
 void Order::evolve(OrderState &state, const DomainEvent &event)
 {
     std::visit(Overloaded {
-                       [&](const OrderPlaced &e) {
-                           state.orderId = e.orderId;
-                           state.status = OrderStatus::Placed;
-                           state.quantity = e.quantity;
-                           state.batchSize = e.batchSize;
-                           state.pricePoints = e.pricePoints;
-                       },
-                       [&](const PointsDeducted &e) {
-                           state.status = OrderStatus::Paid;
-                           state.pointsCharged += e.amount;
-                       },
-                       [&](const PaymentFailed &) { state.status = OrderStatus::Rejected; },
-                       [&](const OrderStarted &) { state.status = OrderStatus::InProgress; },
-                       [&](const BatchExecuted &e) {
-                           state.delivered += e.delivered;
-                           state.batchesExecuted += 1;
-                           state.lastSuccessBatchNo = e.batchNo;
-                           state.nextBatchNo = e.batchNo + 1;
-                       },
-                       [&](const BatchFailed &e) {
-                           state.batchesFailed += 1;
-                           state.lastFailure = LastFailure { e.batchNo, e.reason };
-                       },
-                       [&](const OrderCompleted &) { state.status = OrderStatus::Completed; },
-                       [&](const OrderFailed &) { state.status = OrderStatus::Failed; },
-                       [&](const OrderCancelled &) { state.status = OrderStatus::Cancelled; },
-                       [&](const PointsRefunded &e) { state.pointsRefunded += e.amount; },
-                       [&](const OrderNoteAdded &) {},
+                   [&](const OrderPlaced &e) {
+                       state.orderId = e.orderId;
+                       state.status = OrderStatus::Placed;
+                       state.quantity = e.quantity;
+                       state.batchSize = e.batchSize;
+                       state.pricePoints = e.pricePoints;
+                   },
+                   [&](const PointsDeducted &e) {
+                       state.status = OrderStatus::Paid;
+                       state.pointsCharged += e.amount;
+                   },
+                   [&](const PaymentFailed &) { state.status = OrderStatus::Rejected; },
+                   [&](const OrderStarted &) { state.status = OrderStatus::InProgress; },
+                   [&](const BatchExecuted &e) {
+                       state.delivered += e.delivered;
+                       state.batchesExecuted += 1;
+                       state.lastSuccessBatchNo = e.batchNo;
+                       state.nextBatchNo = e.batchNo + 1;
+                   },
+                   [&](const BatchFailed &e) {
+                       state.batchesFailed += 1;
+                       state.lastFailure = LastFailure { e.batchNo, e.reason };
+                   },
+                   [&](const OrderCompleted &) { state.status = OrderStatus::Completed; },
+                   [&](const OrderFailed &) { state.status = OrderStatus::Failed; },
+                   [&](const OrderCancelled &) { state.status = OrderStatus::Cancelled; },
+                   [&](const PointsRefunded &e) { state.pointsRefunded += e.amount; },
+                   [&](const OrderNoteAdded &) {},
                },
                event);
     state.version += 1;
@@ -226,99 +233,94 @@ QString Order::violation(const OrderState &state, const DomainEvent &event)
         const auto *refund = std::get_if<PointsRefunded>(&event);
         if (!refund)
             return u"%1 where the refund for the %2 order was due"_s.arg(
-                    type, orderStatusName(state.status));
+                type, orderStatusName(state.status));
         if (refund->amount != state.refundDue())
-            return u"refund of %1 points where %2 were due"_s.arg(refund->amount).arg(
-                    state.refundDue());
+            return u"refund of %1 points where %2 were due"_s.arg(refund->amount)
+                .arg(state.refundDue());
         return {};
     }
     if (isFinished(state.status))
         return u"%1 on a %2 order; a finished order accepts no more commands"_s.arg(
-                type, orderStatusName(state.status));
+            type, orderStatusName(state.status));
 
     return std::visit(
-            Overloaded {
-                    [](const OrderPlaced &) { return QString(); },
-                    [&](const PointsDeducted &e) {
-                        if (state.status != OrderStatus::Placed)
-                            return u"payment on an order that is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        if (e.amount != state.pricePoints)
-                            return u"deducted %1 points for an order priced at %2"_s.arg(e.amount)
-                                    .arg(state.pricePoints);
-                        return QString();
-                    },
-                    [&](const PaymentFailed &) {
-                        if (state.status != OrderStatus::Placed)
-                            return u"payment failure on an order that is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        return QString();
-                    },
-                    [&](const OrderStarted &e) {
-                        if (state.status == OrderStatus::Placed)
-                            return u"nothing runs before payment: the order is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        if (state.status != OrderStatus::Paid)
-                            return u"start of an order that is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        const qint64 planned = batchesFor(state.quantity, state.batchSize);
-                        if (e.batchesPlanned != planned)
-                            return u"%1 batches planned where the order needs %2"_s.arg(
-                                    e.batchesPlanned).arg(planned);
-                        return QString();
-                    },
-                    [&](const BatchExecuted &e) {
-                        if (state.status != OrderStatus::InProgress)
-                            return u"nothing runs before payment and start: the order is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        if (e.batchNo >= 1 && e.batchNo < state.nextBatchNo)
-                            return u"batch %1 is already recorded"_s.arg(e.batchNo);
-                        if (e.batchNo != state.nextBatchNo)
-                            return u"batch %1 out of order: the next batch is %2"_s.arg(e.batchNo)
-                                    .arg(state.nextBatchNo);
-                        if (e.delivered < 0 || e.requested < 0)
-                            return u"batch %1 delivered a negative amount"_s.arg(e.batchNo);
-                        if (state.delivered + e.delivered > state.quantity)
-                            return u"delivering %1 more would exceed the quantity %2 (delivered %3)"_s
-                                    .arg(e.delivered)
-                                    .arg(state.quantity)
-                                    .arg(state.delivered);
-                        return QString();
-                    },
-                    [&](const BatchFailed &e) {
-                        if (state.status != OrderStatus::InProgress)
-                            return u"a batch failed on an order that is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        if (e.batchNo != state.nextBatchNo)
-                            return u"batch %1 failed out of order: the next batch is %2"_s.arg(
-                                    e.batchNo).arg(state.nextBatchNo);
-                        return QString();
-                    },
-                    [&](const OrderCompleted &e) {
-                        if (state.status != OrderStatus::InProgress)
-                            return u"completion of an order that is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        if (state.delivered != state.quantity || e.delivered != state.delivered)
-                            return u"completed with %1 delivered of %2"_s.arg(state.delivered).arg(
-                                    state.quantity);
-                        return QString();
-                    },
-                    [&](const OrderFailed &e) {
-                        if (state.status != OrderStatus::InProgress)
-                            return u"failure of an order that is %1"_s.arg(
-                                    orderStatusName(state.status));
-                        if (e.delivered != state.delivered)
-                            return u"failed with delivered %1 where %2 were delivered"_s.arg(
-                                    e.delivered).arg(state.delivered);
-                        return QString();
-                    },
-                    [](const OrderCancelled &) { return QString(); },
-                    [](const PointsRefunded &) {
-                        return u"a refund that nothing caused"_s;
-                    },
-                    [](const OrderNoteAdded &) { return QString(); },
+        Overloaded {
+            [](const OrderPlaced &) { return QString(); },
+            [&](const PointsDeducted &e) {
+                if (state.status != OrderStatus::Placed)
+                    return u"payment on an order that is %1"_s.arg(orderStatusName(state.status));
+                if (e.amount != state.pricePoints)
+                    return u"deducted %1 points for an order priced at %2"_s.arg(e.amount).arg(
+                        state.pricePoints);
+                return QString();
             },
-            event);
+            [&](const PaymentFailed &) {
+                if (state.status != OrderStatus::Placed)
+                    return u"payment failure on an order that is %1"_s.arg(
+                        orderStatusName(state.status));
+                return QString();
+            },
+            [&](const OrderStarted &e) {
+                if (state.status == OrderStatus::Placed)
+                    return u"nothing runs before payment: the order is %1"_s.arg(
+                        orderStatusName(state.status));
+                if (state.status != OrderStatus::Paid)
+                    return u"start of an order that is %1"_s.arg(orderStatusName(state.status));
+                const qint64 planned = batchesFor(state.quantity, state.batchSize);
+                if (e.batchesPlanned != planned)
+                    return u"%1 batches planned where the order needs %2"_s.arg(e.batchesPlanned)
+                        .arg(planned);
+                return QString();
+            },
+            [&](const BatchExecuted &e) {
+                if (state.status != OrderStatus::InProgress)
+                    return u"nothing runs before payment and start: the order is %1"_s.arg(
+                        orderStatusName(state.status));
+                if (e.batchNo >= 1 && e.batchNo < state.nextBatchNo)
+                    return u"batch %1 is already recorded"_s.arg(e.batchNo);
+                if (e.batchNo != state.nextBatchNo)
+                    return u"batch %1 out of order: the next batch is %2"_s.arg(e.batchNo).arg(
+                        state.nextBatchNo);
+                if (e.delivered < 0 || e.requested < 0)
+                    return u"batch %1 delivered a negative amount"_s.arg(e.batchNo);
+                if (state.delivered + e.delivered > state.quantity)
+                    return u"delivering %1 more would exceed the quantity %2 (delivered %3)"_s
+                        .arg(e.delivered)
+                        .arg(state.quantity)
+                        .arg(state.delivered);
+                return QString();
+            },
+            [&](const BatchFailed &e) {
+                if (state.status != OrderStatus::InProgress)
+                    return u"a batch failed on an order that is %1"_s.arg(
+                        orderStatusName(state.status));
+                if (e.batchNo != state.nextBatchNo)
+                    return u"batch %1 failed out of order: the next batch is %2"_s.arg(e.batchNo)
+                        .arg(state.nextBatchNo);
+                return QString();
+            },
+            [&](const OrderCompleted &e) {
+                if (state.status != OrderStatus::InProgress)
+                    return u"completion of an order that is %1"_s.arg(
+                        orderStatusName(state.status));
+                if (state.delivered != state.quantity || e.delivered != state.delivered)
+                    return u"completed with %1 delivered of %2"_s.arg(state.delivered)
+                        .arg(state.quantity);
+                return QString();
+            },
+            [&](const OrderFailed &e) {
+                if (state.status != OrderStatus::InProgress)
+                    return u"failure of an order that is %1"_s.arg(orderStatusName(state.status));
+                if (e.delivered != state.delivered)
+                    return u"failed with delivered %1 where %2 were delivered"_s.arg(e.delivered)
+                        .arg(state.delivered);
+                return QString();
+            },
+            [](const OrderCancelled &) { return QString(); },
+            [](const PointsRefunded &) { return u"a refund that nothing caused"_s; },
+            [](const OrderNoteAdded &) { return QString(); },
+        },
+        event);
 }
 
 Decision Order::decide(QList<DomainEvent> events) const
@@ -371,7 +373,8 @@ Decision Order::failBatch(const BatchFailed &failure) const
     failed.status = OrderStatus::Failed;
     QList<DomainEvent> events { failure, OrderFailed { failure.reason, m_state.delivered } };
     if (const qint64 refund = failed.refundDue(); refund > 0)
-        events.append(PointsRefunded { refund, u"batch %1 ran out of retries"_s.arg(failure.batchNo) });
+        events.append(
+            PointsRefunded { refund, u"batch %1 ran out of retries"_s.arg(failure.batchNo) });
     return decide(std::move(events));
 }
 

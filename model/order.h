@@ -77,7 +77,9 @@ class Order
 {
 public:
     Order() = default;
-    explicit Order(OrderState state) : m_state(std::move(state)) { }
+    explicit Order(OrderState state)
+        : m_state(std::move(state))
+    { }
 
     const OrderState &state() const { return m_state; }
 

@@ -32,8 +32,8 @@ LoadedOrder OrderRepository::load(const QString &streamId, qint64 version, bool 
         const DecodedEvent decoded = recorded.decode();
         if (!decoded.event) {
             loaded.error = u"%1 version %2 (%3): %4"_s.arg(streamId)
-                                   .arg(recorded.streamVersion)
-                                   .arg(recorded.eventType, decoded.error);
+                               .arg(recorded.streamVersion)
+                               .arg(recorded.eventType, decoded.error);
             return loaded;
         }
         Order::evolve(state, *decoded.event);

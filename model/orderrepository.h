@@ -16,10 +16,10 @@ struct LoadedOrder
 {
     Order order;
     qint64 snapshotVersion = 0; // the version of the snapshot used, 0 for none
-    int eventsReplayed = 0;     // events folded after the snapshot
-    int upcastEvents = 0;       // replayed events stored in an older schema
-    int snapshotsIgnored = 0;   // newer snapshots skipped as unusable
-    QString error;              // non-empty when the order could not be loaded
+    int eventsReplayed = 0; // events folded after the snapshot
+    int upcastEvents = 0; // replayed events stored in an older schema
+    int snapshotsIgnored = 0; // newer snapshots skipped as unusable
+    QString error; // non-empty when the order could not be loaded
 
     bool isLoaded() const { return error.isEmpty(); }
 };
@@ -32,9 +32,9 @@ public:
     static constexpr qint64 Latest = std::numeric_limits<qint64>::max();
 
     OrderRepository(EventStore &store, SnapshotStore &snapshots)
-        : m_store(store), m_snapshots(snapshots)
-    {
-    }
+        : m_store(store)
+        , m_snapshots(snapshots)
+    { }
 
     // The order at `version` (its latest when Latest or above its length). A stream with no
     // events loads as an empty order at version 0.

@@ -14,8 +14,7 @@ namespace eslab {
 
 namespace {
 
-template<class... Ts>
-struct Overloaded : Ts...
+template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
@@ -61,8 +60,8 @@ void readRow(const QSqlQuery &query, int first, OrderSummaryRow *row)
     row->pointsCharged = query.value(first + 8).toLongLong();
     row->pointsRefunded = query.value(first + 9).toLongLong();
     const QVariant reason = query.value(first + 10);
-    row->lastFailureReason =
-            reason.isNull() ? std::nullopt : std::optional<QString>(reason.toString());
+    row->lastFailureReason
+        = reason.isNull() ? std::nullopt : std::optional<QString>(reason.toString());
     row->lastPosition = query.value(first + 11).toLongLong();
 }
 
@@ -93,50 +92,41 @@ bool OrderSummaryProjection::fold(OrderSummaryRow &row, const RecordedEvent &rec
         return true;
     if (const auto *note = std::get_if<OrderNoteAdded>(&event); note && note->poison) {
         *error = u"event %1 in %2 is a poison OrderNoteAdded, which the handler cannot take"_s.arg(
-                QString::number(recorded.globalPosition), recorded.streamId);
+            QString::number(recorded.globalPosition), recorded.streamId);
         return false;
     }
-    std::visit(Overloaded {
-                       [&](const OrderPlaced &e) {
-                           row.customerId = e.customerId;
-                           row.service = e.service;
-                           row.status = orderStatusName(OrderStatus::Placed);
-                           row.quantity = e.quantity;
-                       },
-                       [&](const PointsDeducted &e) {
-                           row.status = orderStatusName(OrderStatus::Paid);
-                           row.pointsCharged += e.amount;
-                       },
-                       [&](const PaymentFailed &) {
-                           row.status = orderStatusName(OrderStatus::Rejected);
-                       },
-                       [&](const OrderStarted &) {
-                           row.status = orderStatusName(OrderStatus::InProgress);
-                       },
-                       [&](const BatchExecuted &e) {
-                           row.delivered += e.delivered;
-                           row.batchesExecuted += 1;
-                       },
-                       [&](const BatchFailed &e) {
-                           row.batchesFailed += 1;
-                           row.lastFailureReason = e.reason;
-                       },
-                       [&](const OrderCompleted &) {
-                           row.status = orderStatusName(OrderStatus::Completed);
-                       },
-                       [&](const OrderFailed &) {
-                           row.status = orderStatusName(OrderStatus::Failed);
-                       },
-                       [&](const OrderCancelled &) {
-                           row.status = orderStatusName(OrderStatus::Cancelled);
-                       },
-                       [&](const PointsRefunded &e) { row.pointsRefunded += e.amount; },
-                       [](const OrderNoteAdded &) {},
-               },
-               event);
+    std::visit(
+        Overloaded {
+            [&](const OrderPlaced &e) {
+                row.customerId = e.customerId;
+                row.service = e.service;
+                row.status = orderStatusName(OrderStatus::Placed);
+                row.quantity = e.quantity;
+            },
+            [&](const PointsDeducted &e) {
+                row.status = orderStatusName(OrderStatus::Paid);
+                row.pointsCharged += e.amount;
+            },
+            [&](const PaymentFailed &) { row.status = orderStatusName(OrderStatus::Rejected); },
+            [&](const OrderStarted &) { row.status = orderStatusName(OrderStatus::InProgress); },
+            [&](const BatchExecuted &e) {
+                row.delivered += e.delivered;
+                row.batchesExecuted += 1;
+            },
+            [&](const BatchFailed &e) {
+                row.batchesFailed += 1;
+                row.lastFailureReason = e.reason;
+            },
+            [&](const OrderCompleted &) { row.status = orderStatusName(OrderStatus::Completed); },
+            [&](const OrderFailed &) { row.status = orderStatusName(OrderStatus::Failed); },
+            [&](const OrderCancelled &) { row.status = orderStatusName(OrderStatus::Cancelled); },
+            [&](const PointsRefunded &e) { row.pointsRefunded += e.amount; },
+            [](const OrderNoteAdded &) {},
+        },
+        event);
     row.progressPct = row.quantity > 0
-            ? 100.0 * static_cast<double>(row.delivered) / static_cast<double>(row.quantity)
-            : 0.0;
+        ? 100.0 * static_cast<double>(row.delivered) / static_cast<double>(row.quantity)
+        : 0.0;
     row.lastPosition = recorded.globalPosition;
     return true;
 }
@@ -145,7 +135,7 @@ bool OrderSummaryProjection::apply(EventStore &store, const QList<RecordedEvent>
                                    QString *error)
 {
     QSqlQuery *selectStatement = store.prepared(u"SELECT "_s + SelectColumns
-                        + u" FROM order_summary WHERE order_id = ?"_s);
+                                                + u" FROM order_summary WHERE order_id = ?"_s);
     if (!selectStatement)
         return prepareFailed(store, u"prepare the row lookup"_s, error);
     QSqlQuery &select = *selectStatement;
@@ -173,8 +163,9 @@ bool OrderSummaryProjection::apply(EventStore &store, const QList<RecordedEvent>
             return false;
     }
 
-    QSqlQuery *writeStatement = store.prepared(u"INSERT OR REPLACE INTO order_summary (order_id, "_s + SelectColumns
-                       + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery *writeStatement
+        = store.prepared(u"INSERT OR REPLACE INTO order_summary (order_id, "_s + SelectColumns
+                         + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     if (!writeStatement)
         return prepareFailed(store, u"prepare the row write"_s, error);
     QSqlQuery &write = *writeStatement;
@@ -203,24 +194,28 @@ QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, 
     QHash<QString, OrderSummaryRow> fresh;
     QStringList order;
     QString error;
-    const bool read = forEachEventUpTo(store, position, [&](const RecordedEvent &recorded) {
-        // What a handler cannot take is parked by the projector, so the fresh fold skips it too.
-        QString skipped;
-        const std::optional<DomainEvent> event = decodeForProjection(recorded, &skipped);
-        if (!event)
-            return;
-        auto row = fresh.find(recorded.streamId);
-        if (row != fresh.end()) {
-            (void)fold(*row, recorded, *event, &skipped);
-            return;
-        }
-        OrderSummaryRow first;
-        first.orderId = recorded.streamId;
-        if (fold(first, recorded, *event, &skipped)) {
-            fresh.insert(recorded.streamId, first);
-            order.append(recorded.streamId);
-        }
-    }, &error);
+    const bool read = forEachEventUpTo(
+        store, position,
+        [&](const RecordedEvent &recorded) {
+            // What a handler cannot take is parked by the projector, so the fresh fold skips it
+            // too.
+            QString skipped;
+            const std::optional<DomainEvent> event = decodeForProjection(recorded, &skipped);
+            if (!event)
+                return;
+            auto row = fresh.find(recorded.streamId);
+            if (row != fresh.end()) {
+                (void)fold(*row, recorded, *event, &skipped);
+                return;
+            }
+            OrderSummaryRow first;
+            first.orderId = recorded.streamId;
+            if (fold(first, recorded, *event, &skipped)) {
+                fresh.insert(recorded.streamId, first);
+                order.append(recorded.streamId);
+            }
+        },
+        &error);
     if (!read)
         return { u"order_summary: cannot read the events for a fresh fold: %1"_s.arg(error) };
 

@@ -20,9 +20,12 @@ QString describeValue(const QVariant &value)
     if (value.isNull())
         return u"NULL"_s;
     switch (value.metaType().id()) {
-    case QMetaType::QString: return u"'%1'"_s.arg(value.toString());
-    case QMetaType::Double: return QString::number(value.toDouble(), 'g', 15);
-    default: return value.toString();
+    case QMetaType::QString:
+        return u"'%1'"_s.arg(value.toString());
+    case QMetaType::Double:
+        return QString::number(value.toDouble(), 'g', 15);
+    default:
+        return value.toString();
     }
 }
 
@@ -46,7 +49,7 @@ std::optional<DomainEvent> decodeForProjection(const RecordedEvent &event, QStri
     DecodedEvent decoded = event.decode();
     if (!decoded.event) {
         *error = u"event %1 (%2 in %3) cannot be decoded: %4"_s.arg(event.globalPosition)
-                         .arg(event.eventType, event.streamId, decoded.error);
+                     .arg(event.eventType, event.streamId, decoded.error);
         return std::nullopt;
     }
     return std::move(decoded.event);
@@ -96,8 +99,8 @@ QStringList compareReadModel(const QString &table, const QStringList &columns,
         for (qsizetype i = 0; i < columns.size(); ++i) {
             if (storedValues->at(i) != freshValues.at(i)) {
                 lines.append(u"%1 %2: %3 is %4, a fresh fold gives %5"_s.arg(
-                        table, key, columns.at(i), describeValue(storedValues->at(i)),
-                        describeValue(freshValues.at(i))));
+                    table, key, columns.at(i), describeValue(storedValues->at(i)),
+                    describeValue(freshValues.at(i))));
             }
         }
     }

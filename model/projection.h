@@ -28,7 +28,8 @@ public:
     virtual QString name() const = 0;
     // Applies events (in global order, all after the checkpoint) to the read model.
     [[nodiscard]] virtual bool apply(EventStore &store, const QList<RecordedEvent> &events,
-                                     QString *error) = 0;
+                                     QString *error)
+        = 0;
     // Removes every row of the read model (for a rebuild from zero).
     [[nodiscard]] virtual bool clear(EventStore &store, QString *error) = 0;
     // Folds the whole stream up to `position` afresh in memory and names every row of the stored

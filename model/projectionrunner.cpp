@@ -33,8 +33,8 @@ qint64 ProjectionRunner::readCheckpoint(QString *error)
 
 qint64 ProjectionRunner::parkedCount(QString *error)
 {
-    QSqlQuery *query = m_store.execute(
-            u"SELECT COUNT(*) FROM parked_events WHERE projection = ?"_s, { m_projection.name() });
+    QSqlQuery *query = m_store.execute(u"SELECT COUNT(*) FROM parked_events WHERE projection = ?"_s,
+                                       { m_projection.name() });
     if (!query || !query->next()) {
         *error = u"cannot count the parked events of %1: %2"_s.arg(m_projection.name(),
                                                                    m_store.errorString());
@@ -93,7 +93,7 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now)
     Progress progress;
     if (batchSize < 1) {
         progress.error = u"%1: the batch size must be at least 1 (got %2)"_s.arg(
-                m_projection.name(), QString::number(batchSize));
+            m_projection.name(), QString::number(batchSize));
         return progress;
     }
     if (!m_store.beginWrite()) {
@@ -164,8 +164,7 @@ ProjectionRunner::Progress ProjectionRunner::catchUp(int batchSize, qint64 now,
         // The head only grows, so an empty poll below it means the events are not readable.
         if (step.applied == 0) {
             total.error = u"%1: no events after %2 although the head is %3"_s.arg(
-                    m_projection.name(), QString::number(step.checkpoint),
-                    QString::number(total.head));
+                m_projection.name(), QString::number(step.checkpoint), QString::number(total.head));
             return total;
         }
         total.applied += step.applied;

@@ -15,7 +15,7 @@ struct ProjectionLag
     qint64 head = 0;
     qint64 checkpoint = 0;
     qint64 lagEvents = 0; // head - checkpoint
-    qint64 lagMs = 0;     // now - recorded_at of the oldest unprocessed event; 0 when caught up
+    qint64 lagMs = 0; // now - recorded_at of the oldest unprocessed event; 0 when caught up
     QString error;
 };
 
@@ -28,10 +28,10 @@ class ProjectionRunner
 public:
     struct Progress
     {
-        qint64 applied = 0;    // events applied by this call
+        qint64 applied = 0; // events applied by this call
         qint64 checkpoint = 0; // the checkpoint after it
-        qint64 head = 0;       // the head it was working towards
-        QString error;         // non-empty when a batch could not be applied (nothing committed)
+        qint64 head = 0; // the head it was working towards
+        QString error; // non-empty when a batch could not be applied (nothing committed)
 
         bool isOk() const { return error.isEmpty(); }
     };
@@ -40,9 +40,9 @@ public:
     using BatchCallback = std::function<bool(const Progress &)>;
 
     ProjectionRunner(EventStore &store, Projection &projection)
-        : m_store(store), m_projection(projection)
-    {
-    }
+        : m_store(store)
+        , m_projection(projection)
+    { }
 
     Projection &projection() const { return m_projection; }
 

@@ -6,8 +6,12 @@ NewEvent NewEvent::fromDomainEvent(const QString &eventId, const DomainEvent &ev
                                    const QJsonObject &metadata, qint64 recordedAt)
 {
     const QString type = eventTypeName(event);
-    return { eventId, type, currentSchemaVersion(type), compactJson(eventToJson(event)),
-             compactJson(metadata), recordedAt };
+    return { eventId,
+             type,
+             currentSchemaVersion(type),
+             compactJson(eventToJson(event)),
+             compactJson(metadata),
+             recordedAt };
 }
 
 } // namespace eslab

@@ -14,7 +14,7 @@ struct NewEvent
     QString eventId;
     QString eventType;
     int schemaVersion = 1;
-    QByteArray payload;  // compact JSON object
+    QByteArray payload; // compact JSON object
     QByteArray metadata; // compact JSON object: correlation_id, causation_id, run_id
     qint64 recordedAt = 0;
 

@@ -15,8 +15,7 @@ namespace eslab {
 
 namespace {
 
-template<class... Ts>
-struct Overloaded : Ts...
+template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
@@ -119,48 +118,40 @@ bool ServiceStatsProjection::fold(ServiceStatsOrder &order, const RecordedEvent 
 {
     if (const auto *note = std::get_if<OrderNoteAdded>(&event); note && note->poison) {
         *error = u"event %1 in %2 is a poison OrderNoteAdded, which the handler cannot take"_s.arg(
-                QString::number(recorded.globalPosition), recorded.streamId);
+            QString::number(recorded.globalPosition), recorded.streamId);
         return false;
     }
-    std::visit(Overloaded {
-                       [&](const OrderPlaced &e) {
-                           order.service = e.service;
-                           order.status = orderStatusName(OrderStatus::Placed);
-                           order.quantity = e.quantity;
-                       },
-                       [&](const PointsDeducted &e) {
-                           order.status = orderStatusName(OrderStatus::Paid);
-                           order.points += e.amount;
-                       },
-                       [&](const PaymentFailed &) {
-                           order.status = orderStatusName(OrderStatus::Rejected);
-                       },
-                       [&](const OrderStarted &) {
-                           order.status = orderStatusName(OrderStatus::InProgress);
-                       },
-                       [&](const BatchExecuted &e) { order.delivered += e.delivered; },
-                       [](const BatchFailed &) {},
-                       [&](const OrderCompleted &) {
-                           order.status = orderStatusName(OrderStatus::Completed);
-                       },
-                       [&](const OrderFailed &) {
-                           order.status = orderStatusName(OrderStatus::Failed);
-                       },
-                       [&](const OrderCancelled &) {
-                           order.status = orderStatusName(OrderStatus::Cancelled);
-                       },
-                       [&](const PointsRefunded &e) { order.points -= e.amount; },
-                       [](const OrderNoteAdded &) {},
-               },
-               event);
+    std::visit(
+        Overloaded {
+            [&](const OrderPlaced &e) {
+                order.service = e.service;
+                order.status = orderStatusName(OrderStatus::Placed);
+                order.quantity = e.quantity;
+            },
+            [&](const PointsDeducted &e) {
+                order.status = orderStatusName(OrderStatus::Paid);
+                order.points += e.amount;
+            },
+            [&](const PaymentFailed &) { order.status = orderStatusName(OrderStatus::Rejected); },
+            [&](const OrderStarted &) { order.status = orderStatusName(OrderStatus::InProgress); },
+            [&](const BatchExecuted &e) { order.delivered += e.delivered; },
+            [](const BatchFailed &) {},
+            [&](const OrderCompleted &) { order.status = orderStatusName(OrderStatus::Completed); },
+            [&](const OrderFailed &) { order.status = orderStatusName(OrderStatus::Failed); },
+            [&](const OrderCancelled &) { order.status = orderStatusName(OrderStatus::Cancelled); },
+            [&](const PointsRefunded &e) { order.points -= e.amount; },
+            [](const OrderNoteAdded &) {},
+        },
+        event);
     return true;
 }
 
 bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
                                    QString *error)
 {
-    QSqlQuery *selectOrderStatement = store.prepared(u"SELECT service, status, quantity, delivered, points "
-                             "FROM service_stats_orders WHERE order_id = ?"_s);
+    QSqlQuery *selectOrderStatement
+        = store.prepared(u"SELECT service, status, quantity, delivered, points "
+                         "FROM service_stats_orders WHERE order_id = ?"_s);
     if (!selectOrderStatement)
         return prepareFailed(store, u"prepare the order lookup"_s, error);
     QSqlQuery &selectOrder = *selectOrderStatement;
@@ -179,8 +170,7 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
             loaded.orderId = recorded.streamId;
             selectOrder.bindValue(0, recorded.streamId);
             if (!selectOrder.exec())
-                return sqlFailed(selectOrder, u"read the order %1"_s.arg(recorded.streamId),
-                                 error);
+                return sqlFailed(selectOrder, u"read the order %1"_s.arg(recorded.streamId), error);
             std::optional<ServiceStatsOrder> stored;
             if (selectOrder.next()) {
                 loaded.service = selectOrder.value(0).toString();
@@ -211,18 +201,21 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
             add(deltas[*key], now, +1);
     }
 
-    QSqlQuery *selectBucketStatement = store.prepared(u"SELECT orders, quantity, delivered, points FROM service_stats "
-                              "WHERE service = ? AND status = ?"_s);
+    QSqlQuery *selectBucketStatement
+        = store.prepared(u"SELECT orders, quantity, delivered, points FROM service_stats "
+                         "WHERE service = ? AND status = ?"_s);
     if (!selectBucketStatement)
         return prepareFailed(store, u"prepare the bucket lookup"_s, error);
     QSqlQuery &selectBucket = *selectBucketStatement;
-    QSqlQuery *writeBucketStatement = store.prepared(u"INSERT OR REPLACE INTO service_stats "
-                             "(service, status, orders, quantity, delivered, points) "
-                             "VALUES (?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery *writeBucketStatement
+        = store.prepared(u"INSERT OR REPLACE INTO service_stats "
+                         "(service, status, orders, quantity, delivered, points) "
+                         "VALUES (?, ?, ?, ?, ?, ?)"_s);
     if (!writeBucketStatement)
         return prepareFailed(store, u"prepare the bucket write"_s, error);
     QSqlQuery &writeBucket = *writeBucketStatement;
-    QSqlQuery *deleteBucketStatement = store.prepared(u"DELETE FROM service_stats WHERE service = ? AND status = ?"_s);
+    QSqlQuery *deleteBucketStatement
+        = store.prepared(u"DELETE FROM service_stats WHERE service = ? AND status = ?"_s);
     if (!deleteBucketStatement)
         return prepareFailed(store, u"prepare the bucket removal"_s, error);
     QSqlQuery &deleteBucket = *deleteBucketStatement;
@@ -250,8 +243,7 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
             deleteBucket.bindValue(0, key.first);
             deleteBucket.bindValue(1, key.second);
             if (!deleteBucket.exec())
-                return sqlFailed(deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)),
-                                 error);
+                return sqlFailed(deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)), error);
             continue;
         }
         writeBucket.bindValue(0, key.first);
@@ -263,9 +255,10 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
             return sqlFailed(writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error);
     }
 
-    QSqlQuery *writeOrderStatement = store.prepared(u"INSERT OR REPLACE INTO service_stats_orders "
-                            "(order_id, service, status, quantity, delivered, points) "
-                            "VALUES (?, ?, ?, ?, ?, ?)"_s);
+    QSqlQuery *writeOrderStatement
+        = store.prepared(u"INSERT OR REPLACE INTO service_stats_orders "
+                         "(order_id, service, status, quantity, delivered, points) "
+                         "VALUES (?, ?, ?, ?, ?, ?)"_s);
     if (!writeOrderStatement)
         return prepareFailed(store, u"prepare the order write"_s, error);
     QSqlQuery &writeOrder = *writeOrderStatement;
@@ -297,8 +290,8 @@ QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, 
     QStringList order;
     QString error;
     const bool read = forEachEventUpTo(
-            store, position,
-            [&](const RecordedEvent &recorded) { foldFresh(orders, order, recorded); }, &error);
+        store, position, [&](const RecordedEvent &recorded) { foldFresh(orders, order, recorded); },
+        &error);
     if (!read)
         return { u"service_stats: cannot read the events for a fresh fold: %1"_s.arg(error) };
 
@@ -328,7 +321,7 @@ QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, 
         return { projectionName() + u": "_s + error };
     }
     while (query.next()) {
-        ServiceStatsRow row { query.value(0).toString(), query.value(1).toString(),
+        ServiceStatsRow row { query.value(0).toString(),   query.value(1).toString(),
                               query.value(2).toLongLong(), query.value(3).toLongLong(),
                               query.value(4).toLongLong(), query.value(5).toLongLong() };
         storedBuckets.append({ keyName({ row.service, row.status }), valuesOf(row) });
@@ -345,8 +338,8 @@ QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, 
         return { projectionName() + u": "_s + error };
     }
     while (query.next()) {
-        ServiceStatsOrder stored { query.value(0).toString(), query.value(1).toString(),
-                                   query.value(2).toString(), query.value(3).toLongLong(),
+        ServiceStatsOrder stored { query.value(0).toString(),   query.value(1).toString(),
+                                   query.value(2).toString(),   query.value(3).toLongLong(),
                                    query.value(4).toLongLong(), query.value(5).toLongLong() };
         storedOrders.append({ stored.orderId, valuesOf(stored) });
     }
@@ -355,10 +348,9 @@ QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, 
         return { projectionName() + u": "_s + error };
     }
 
-    QStringList lines = compareReadModel(projectionName(), bucketColumns(), storedBuckets,
-                                         freshBuckets);
-    lines += compareReadModel(u"service_stats_orders"_s, orderColumns(), storedOrders,
-                              freshOrders);
+    QStringList lines
+        = compareReadModel(projectionName(), bucketColumns(), storedBuckets, freshBuckets);
+    lines += compareReadModel(u"service_stats_orders"_s, orderColumns(), storedOrders, freshOrders);
     return cappedDifferences(std::move(lines));
 }
 

@@ -51,8 +51,8 @@ SnapshotStore::Found SnapshotStore::latest(const QString &streamId, qint64 atOrB
 {
     Found found;
     QSqlQuery *statement = m_store.prepared(
-            u"SELECT stream_version, schema_version, state FROM snapshots "
-            "WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version DESC"_s);
+        u"SELECT stream_version, schema_version, state FROM snapshots "
+        "WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version DESC"_s);
     if (!statement) {
         found.error = m_store.errorString();
         return found;
@@ -61,8 +61,8 @@ SnapshotStore::Found SnapshotStore::latest(const QString &streamId, qint64 atOrB
     query.bindValue(0, streamId);
     query.bindValue(1, atOrBelowVersion);
     if (!query.exec()) {
-        found.error = u"reading snapshots of %1 failed: %2"_s.arg(streamId,
-                                                                   query.lastError().text());
+        found.error
+            = u"reading snapshots of %1 failed: %2"_s.arg(streamId, query.lastError().text());
         return found;
     }
     while (query.next()) {
@@ -81,10 +81,10 @@ SnapshotStore::Found SnapshotStore::latest(const QString &streamId, qint64 atOrB
 QList<Snapshot> SnapshotStore::page(const QString &afterStreamId, qint64 afterVersion, int limit)
 {
     QList<Snapshot> snapshots;
-    QSqlQuery *statement = m_store.prepared(
-            u"SELECT stream_id, stream_version, schema_version, state, taken_at "
-            "FROM snapshots WHERE (stream_id, stream_version) > (?, ?) "
-            "ORDER BY stream_id, stream_version LIMIT ?"_s);
+    QSqlQuery *statement
+        = m_store.prepared(u"SELECT stream_id, stream_version, schema_version, state, taken_at "
+                           "FROM snapshots WHERE (stream_id, stream_version) > (?, ?) "
+                           "ORDER BY stream_id, stream_version LIMIT ?"_s);
     if (!statement) {
         m_error = m_store.errorString();
         return snapshots;

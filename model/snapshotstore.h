@@ -32,7 +32,9 @@ class SnapshotStore
 public:
     static constexpr int CurrentSchemaVersion = 1;
 
-    explicit SnapshotStore(EventStore &store) : m_store(store) { }
+    explicit SnapshotStore(EventStore &store)
+        : m_store(store)
+    { }
 
     // Writes the state at its version; returns the bytes written, or -1 on error (errorString()).
     qint64 save(const QString &streamId, const OrderState &state, qint64 takenAt);
@@ -40,8 +42,8 @@ public:
     struct Found
     {
         std::optional<OrderState> state; // the newest usable snapshot, if any
-        int ignored = 0;                 // newer ones skipped: old schema or unreadable
-        QString error;                   // the store failed
+        int ignored = 0; // newer ones skipped: old schema or unreadable
+        QString error; // the store failed
     };
     // The newest usable snapshot of the stream at or below `atOrBelowVersion`.
     Found latest(const QString &streamId,

@@ -28,8 +28,8 @@ const QString OrderSummary = u"order_summary"_s;
 struct StreamCheck
 {
     OrderState state;
-    qint64 version = 0;   // the highest stream_version seen
-    bool broken = false;  // an event did not decode: the fold stops there
+    qint64 version = 0; // the highest stream_version seen
+    bool broken = false; // an event did not decode: the fold stops there
     bool tainted = false; // an event broke a rule of the domain
     bool summarized = false;
 };
@@ -62,8 +62,8 @@ QString jsonValueText(const QJsonValue &value)
     if (value.isDouble())
         return QString::number(static_cast<qint64>(value.toDouble()));
     return QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact))
-            .mid(1)
-            .chopped(1);
+        .mid(1)
+        .chopped(1);
 }
 
 // "delivered is 100, the fold gives 150; status is ..." over the keys of the state JSON.
@@ -76,7 +76,7 @@ QString stateDifferences(const OrderState &stored, const OrderState &folded, con
         const QJsonValue mine = left.value(it.key());
         if (mine != it.value())
             parts.append(u"%1 is %2, %3 gives %4"_s.arg(it.key(), jsonValueText(mine), what,
-                                                          jsonValueText(it.value())));
+                                                        jsonValueText(it.value())));
     }
     return parts.join(u"; "_s);
 }
@@ -85,9 +85,9 @@ class Verification
 {
 public:
     Verification(EventStore &store, const StoreVerifier::ProgressCallback &progress)
-        : m_store(store), m_progress(progress)
-    {
-    }
+        : m_store(store)
+        , m_progress(progress)
+    { }
 
     StoreVerifier::Report run();
 
@@ -165,7 +165,7 @@ StoreVerifier::Report Verification::run()
 
     if (m_report.violationCount > m_report.violations.size()) {
         m_report.violations.append(
-                u"... and %1 more"_s.arg(m_report.violationCount - m_report.violations.size()));
+            u"... and %1 more"_s.arg(m_report.violationCount - m_report.violations.size()));
     }
     return std::move(m_report);
 }
@@ -188,16 +188,16 @@ bool Verification::checkEvents()
     }
     if (m_nextPosition - 1 != m_head)
         violation(u"the head is position %1 but the events end at position %2"_s.arg(m_head).arg(
-                m_nextPosition - 1));
+            m_nextPosition - 1));
 
     for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it) {
         const StreamCheck &stream = it.value();
         if (!stream.broken && stream.state.awaitsRefund()) {
-            violation(u"%1 (v%2, %3): a refund of %4 points is due and was never written"_s
-                              .arg(it.key())
-                              .arg(stream.version)
-                              .arg(orderStatusName(stream.state.status))
-                              .arg(stream.state.refundDue()));
+            violation(
+                u"%1 (v%2, %3): a refund of %4 points is due and was never written"_s.arg(it.key())
+                    .arg(stream.version)
+                    .arg(orderStatusName(stream.state.status))
+                    .arg(stream.state.refundDue()));
         }
     }
     m_report.streams = m_streams.size();
@@ -208,16 +208,16 @@ void Verification::checkEvent(const RecordedEvent &event)
 {
     ++m_report.events;
     const QString where = u"position %1 (%2 v%3, %4)"_s.arg(event.globalPosition)
-                                  .arg(event.streamId)
-                                  .arg(event.streamVersion)
-                                  .arg(event.eventType);
+                              .arg(event.streamId)
+                              .arg(event.streamVersion)
+                              .arg(event.eventType);
 
     if (event.globalPosition < m_nextPosition) {
         violation(u"%1: global positions start at 1"_s.arg(where));
     } else if (event.globalPosition > m_nextPosition) {
         violation(u"%1: global positions %2 to %3 are missing"_s.arg(where)
-                          .arg(m_nextPosition)
-                          .arg(event.globalPosition - 1));
+                      .arg(m_nextPosition)
+                      .arg(event.globalPosition - 1));
     }
     m_nextPosition = std::max(m_nextPosition, event.globalPosition + 1);
 
@@ -226,14 +226,14 @@ void Verification::checkEvent(const RecordedEvent &event)
         found = m_streams.insert(event.streamId, {});
         if (!isOrderStreamId(event.streamId))
             violation(u"%1: stream id '%2' is not order-<n> with n zero-padded to 6 digits"_s.arg(
-                    where, event.streamId));
+                where, event.streamId));
     }
     StreamCheck &stream = found.value();
     if (event.streamVersion != stream.version + 1) {
         violation(u"%1: stream version %2 follows version %3; the next must be %4"_s.arg(where)
-                          .arg(event.streamVersion)
-                          .arg(stream.version)
-                          .arg(stream.version + 1));
+                      .arg(event.streamVersion)
+                      .arg(stream.version)
+                      .arg(stream.version + 1));
     }
     stream.version = std::max(stream.version, event.streamVersion);
 
@@ -251,8 +251,8 @@ void Verification::checkEvent(const RecordedEvent &event)
     }
 
     const QString unchecked = stream.broken
-            ? QString()
-            : u"; the stream's later events are not checked against the rules"_s;
+        ? QString()
+        : u"; the stream's later events are not checked against the rules"_s;
     if (!allEventTypeNames().contains(event.eventType)) {
         violation(u"%1: unknown event type%2"_s.arg(where, unchecked));
         stream.broken = true;
@@ -262,8 +262,8 @@ void Verification::checkEvent(const RecordedEvent &event)
     const bool legacy = event.eventType == u"BatchExecuted"_s && event.schemaVersion == 1;
     if (event.schemaVersion != current && !legacy) {
         violation(u"%1: schema_version %2 where the current one is %3"_s.arg(where)
-                          .arg(event.schemaVersion)
-                          .arg(current));
+                      .arg(event.schemaVersion)
+                      .arg(current));
     }
 
     const DecodedEvent decoded = event.decode();
@@ -294,8 +294,8 @@ bool Verification::checkSnapshots()
     QString afterStream = u""_s;
     qint64 afterVersion = std::numeric_limits<qint64>::min();
     for (;;) {
-        const QList<Snapshot> page = snapshots.page(afterStream, afterVersion,
-                                                    StoreVerifier::PageSize);
+        const QList<Snapshot> page
+            = snapshots.page(afterStream, afterVersion, StoreVerifier::PageSize);
         if (!snapshots.errorString().isEmpty())
             return fail(snapshots.errorString());
         if (page.isEmpty())
@@ -315,9 +315,9 @@ bool Verification::checkSnapshots()
                               "ignore them"_s.arg(m_oldSnapshots));
     }
     if (m_uncomparedSnapshots > 0) {
-        m_report.notes.append(u"%1 snapshot(s) were not compared: their stream has an event that "
-                              "does not decode before the snapshot's version"_s.arg(
-                m_uncomparedSnapshots));
+        m_report.notes.append(
+            u"%1 snapshot(s) were not compared: their stream has an event that "
+            "does not decode before the snapshot's version"_s.arg(m_uncomparedSnapshots));
     }
     return true;
 }
@@ -337,13 +337,12 @@ void Verification::checkSnapshot(const Snapshot &snapshot)
     }
     if (snapshot.streamVersion < 1 || snapshot.streamVersion > stream->version) {
         violation(u"%1: the stream has no version %2 (it ends at v%3)"_s.arg(where)
-                          .arg(snapshot.streamVersion)
-                          .arg(stream->version));
+                      .arg(snapshot.streamVersion)
+                      .arg(stream->version));
         return;
     }
     const QJsonDocument document = QJsonDocument::fromJson(snapshot.state);
-    const auto state = document.isObject() ? OrderState::fromJson(document.object())
-                                           : std::nullopt;
+    const auto state = document.isObject() ? OrderState::fromJson(document.object()) : std::nullopt;
     if (!state) {
         violation(u"%1: the state is not a readable order state"_s.arg(where));
         return;
@@ -356,7 +355,7 @@ void Verification::checkSnapshot(const Snapshot &snapshot)
     }
     if (*state != m_fold) {
         violation(u"%1 differs from the fold of its events: %2"_s.arg(
-                where, stateDifferences(*state, m_fold, u"the fold"_s)));
+            where, stateDifferences(*state, m_fold, u"the fold"_s)));
     }
 }
 
@@ -394,18 +393,18 @@ bool Verification::checkProjections()
         ProjectionRunner runner(m_store, *projection);
         const qint64 checkpoint = runner.checkpoint();
         if (checkpoint < 0)
-            return fail(u"reading the checkpoint of %1 failed: %2"_s.arg(name,
-                                                                         m_store.errorString()));
+            return fail(
+                u"reading the checkpoint of %1 failed: %2"_s.arg(name, m_store.errorString()));
         if (checkpoint > m_head) {
             violation(u"projection %1: checkpoint %2 is above the head %3"_s.arg(name)
-                              .arg(checkpoint)
-                              .arg(m_head));
+                          .arg(checkpoint)
+                          .arg(m_head));
             continue;
         }
         if (checkpoint < m_head) {
             m_report.notes.append(u"%1 is %2 events behind the head; its read model was not "
                                   "compared (run eslab catch-up)"_s.arg(name)
-                                          .arg(m_head - checkpoint));
+                                      .arg(m_head - checkpoint));
             continue;
         }
         for (const QString &difference : projection->differencesFromFreshFold(m_store, m_head))
@@ -429,7 +428,7 @@ bool Verification::crossCheckOrderSummary()
                        "WHERE order_id > ? ORDER BY order_id LIMIT ?"_s))
         return fail(u"reading order_summary failed: %1"_s.arg(query.lastError().text()));
 
-    static const QStringList integerColumns { u"quantity"_s,        u"delivered"_s,
+    static const QStringList integerColumns { u"quantity"_s,         u"delivered"_s,
                                               u"batches_executed"_s, u"batches_failed"_s,
                                               u"points_charged"_s,   u"points_refunded"_s };
     qint64 left = 0;
@@ -457,21 +456,22 @@ bool Verification::crossCheckOrderSummary()
                 continue;
             }
             const OrderState &state = stream.state;
-            const qint64 expected[] = { state.quantity,        state.delivered,
-                                        state.batchesExecuted, state.batchesFailed,
-                                        state.pointsCharged,   state.pointsRefunded };
+            const qint64 expected[]
+                = { state.quantity,      state.delivered,     state.batchesExecuted,
+                    state.batchesFailed, state.pointsCharged, state.pointsRefunded };
             QStringList parts;
             const QString status = query.value(1).toString();
             if (status != orderStatusName(state.status))
                 parts.append(u"status is %1, the order's events give %2"_s.arg(
-                        status, orderStatusName(state.status)));
+                    status, orderStatusName(state.status)));
             for (int i = 0; i < integerColumns.size(); ++i) {
                 const QVariant value = query.value(2 + i);
                 bool ok = false;
                 const qint64 stored = value.toLongLong(&ok);
                 if (!ok || stored != expected[i])
-                    parts.append(u"%1 is %2, the order's events give %3"_s.arg(
-                            integerColumns[i], value.toString()).arg(expected[i]));
+                    parts.append(u"%1 is %2, the order's events give %3"_s
+                                     .arg(integerColumns[i], value.toString())
+                                     .arg(expected[i]));
             }
             if (!parts.isEmpty())
                 violation(u"%1: %2"_s.arg(where, parts.join(u"; "_s)));

@@ -43,8 +43,8 @@ public:
         qint64 streams = 0;
         qint64 snapshots = 0;
         QStringList projectionsChecked; // caught-up projections whose read model was compared
-        QStringList notes;              // what was not checked, and why
-        QString error;                  // the store could not be read; the report is incomplete
+        QStringList notes; // what was not checked, and why
+        QString error; // the store could not be read; the report is incomplete
 
         bool passed() const { return error.isEmpty() && violationCount == 0; }
     };
@@ -52,7 +52,9 @@ public:
     // `checked` counts events and then snapshots; `total` is the head plus the snapshot count.
     using ProgressCallback = std::function<void(qint64 checked, qint64 total)>;
 
-    explicit StoreVerifier(EventStore &store) : m_store(store) { }
+    explicit StoreVerifier(EventStore &store)
+        : m_store(store)
+    { }
 
     Report verify(const ProgressCallback &progress = {});
 

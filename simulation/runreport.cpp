@@ -64,17 +64,17 @@ QJsonObject RunReport::toJson() const
         }
         projections.insert(it.key(),
                            QJsonObject {
-                                   { u"lag_events_max"_s, percentile(lagEvents, 100) },
-                                   { u"lag_events_p95"_s, percentile(lagEvents, 95) },
-                                   { u"lag_ms_max"_s, percentile(lagMs, 100) },
-                                   { u"lag_ms_p95"_s, percentile(lagMs, 95) },
-                                   { u"samples"_s, it.value().size() },
-                                   { u"series"_s,
-                                     QJsonObject { { u"at_ms"_s, at },
-                                                   { u"head"_s, head },
-                                                   { u"checkpoint"_s, checkpoint },
-                                                   { u"lag_events"_s, seriesEvents },
-                                                   { u"lag_ms"_s, seriesMs } } },
+                               { u"lag_events_max"_s, percentile(lagEvents, 100) },
+                               { u"lag_events_p95"_s, percentile(lagEvents, 95) },
+                               { u"lag_ms_max"_s, percentile(lagMs, 100) },
+                               { u"lag_ms_p95"_s, percentile(lagMs, 95) },
+                               { u"samples"_s, it.value().size() },
+                               { u"series"_s,
+                                 QJsonObject { { u"at_ms"_s, at },
+                                               { u"head"_s, head },
+                                               { u"checkpoint"_s, checkpoint },
+                                               { u"lag_events"_s, seriesEvents },
+                                               { u"lag_ms"_s, seriesMs } } },
                            });
     }
 
@@ -82,8 +82,8 @@ QJsonObject RunReport::toJson() const
     for (qint64 replayed : eventsReplayedPerLoad)
         replayedTotal += replayed;
     const double replayedMean = eventsReplayedPerLoad.isEmpty()
-            ? 0.0
-            : double(replayedTotal) / double(eventsReplayedPerLoad.size());
+        ? 0.0
+        : double(replayedTotal) / double(eventsReplayedPerLoad.size());
 
     return {
         { u"run_id"_s, runId },

@@ -27,16 +27,16 @@ public:
     qint64 seed = 0;
     qint64 firstOrderNumber = 0;
     qint64 orderCount = 0;
-    qint64 events = 0;           // events this run appended
-    qint64 simulatedMs = 0;      // simulated time when the run ended
+    qint64 events = 0; // events this run appended
+    qint64 simulatedMs = 0; // simulated time when the run ended
     qint64 wallMs = 0;
     bool interrupted = false;
-    QMap<QString, qint64> ordersByStatus;     // finished orders by final status
+    QMap<QString, qint64> ordersByStatus; // finished orders by final status
     QMap<QString, qint64> openOrdersByStatus; // orders still open (an interrupted run)
     QMap<QString, qint64> failures; // a counter per kind
     qint64 snapshotsWritten = 0;
     qint64 snapshotBytes = 0;
-    qint64 snapshotWriteNs = 0;  // real time spent writing snapshots
+    qint64 snapshotWriteNs = 0; // real time spent writing snapshots
     QList<qint64> eventsReplayedPerLoad;
     QMap<QString, QList<LagSample>> lag; // per projection, in time order
 

@@ -16,29 +16,29 @@ struct Scenario
 {
     QString name = QStringLiteral("Default");
     QMap<QString, QString> description; // language ("en", "ko") -> text
-    qint64 seed = 42;                   // [0, 2^53)
+    qint64 seed = 42; // [0, 2^53)
 
     struct Orders
     {
-        qint64 count = 200;           // 1 .. 10,000,000
-        double arrivalPerMin = 60;    // > 0
+        qint64 count = 200; // 1 .. 10,000,000
+        double arrivalPerMin = 60; // > 0
         QMap<QString, double> services { { QStringLiteral("likes"), 0.6 },
                                          { QStringLiteral("followers"), 0.3 },
                                          { QStringLiteral("views"), 0.1 } }; // each in [0, 1]
-        qint64 quantityMin = 500;     // 1 .. 10,000,000, min <= max
+        qint64 quantityMin = 500; // 1 .. 10,000,000, min <= max
         qint64 quantityMax = 20000;
-        qint64 pointsPerUnit = 2;     // >= 0
-        double cancelRate = 0.01;     // [0, 1]
+        qint64 pointsPerUnit = 2; // >= 0
+        double cancelRate = 0.01; // [0, 1]
         friend bool operator==(const Orders &, const Orders &) = default;
     } orders;
 
     struct Execution
     {
-        qint64 batchSize = 50;        // >= 1
-        qint64 workers = 4;           // >= 1
+        qint64 batchSize = 50; // >= 1
+        qint64 workers = 4; // >= 1
         qint64 batchDurationMeanMs = 800; // >= 0
         double batchDurationJitter = 0.3; // [0, 1]
-        qint64 retryMaxAttempts = 3;  // >= 1
+        qint64 retryMaxAttempts = 3; // >= 1
         qint64 retryBackoffMs = 2000; // >= 0
         friend bool operator==(const Execution &, const Execution &) = default;
     } execution;
@@ -59,21 +59,21 @@ struct Scenario
     struct Snapshots
     {
         QString policy = QStringLiteral("every_n"); // none | every_n | on_event | load_budget
-        qint64 n = 100;                              // >= 1
+        qint64 n = 100; // >= 1
         QStringList eventTypes { QStringLiteral("OrderStarted") }; // known event type names
-        qint64 loadBudget = 200;                     // >= 1
+        qint64 loadBudget = 200; // >= 1
         friend bool operator==(const Snapshots &, const Snapshots &) = default;
     } snapshots;
 
     struct Projections
     {
-        qint64 pollIntervalMs = 500;  // >= 0
-        qint64 batchSize = 100;       // >= 1
-        qint64 costPerEventMs = 2;    // >= 0
+        qint64 pollIntervalMs = 500; // >= 0
+        qint64 batchSize = 100; // >= 1
+        qint64 costPerEventMs = 2; // >= 0
         QString checkpoint = QStringLiteral("same_transaction"); // same_transaction | separate
         bool idempotent = true;
         QString failurePolicy = QStringLiteral("skip"); // stop | skip | retry
-        qint64 retryAttempts = 3;     // >= 1
+        qint64 retryAttempts = 3; // >= 1
         friend bool operator==(const Projections &, const Projections &) = default;
     } projections;
 

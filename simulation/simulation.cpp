@@ -37,17 +37,18 @@ QString eventIdFor(const QString &runId, const QString &streamId, qint64 version
 } // namespace
 
 Simulation::Simulation(const Scenario &scenario, EventStore &store)
-    : m_scenario(scenario),
-      m_store(store),
-      m_snapshots(std::make_unique<SnapshotStore>(store)),
-      m_repository(std::make_unique<OrderRepository>(store, *m_snapshots)),
-      m_projections(createStandardProjections()),
-      // Each concern draws from its own sequence, so that switching one on does not reshuffle
-      // the others.
-      m_arrivalRandom(Random::mix(quint64(scenario.seed) * 4 + 0)),
-      m_orderRandom(Random::mix(quint64(scenario.seed) * 4 + 1)),
-      m_paymentRandom(Random::mix(quint64(scenario.seed) * 4 + 2)),
-      m_workRandom(Random::mix(quint64(scenario.seed) * 4 + 3))
+    : m_scenario(scenario)
+    , m_store(store)
+    , m_snapshots(std::make_unique<SnapshotStore>(store))
+    , m_repository(std::make_unique<OrderRepository>(store, *m_snapshots))
+    , m_projections(createStandardProjections())
+    ,
+    // Each concern draws from its own sequence, so that switching one on does not reshuffle
+    // the others.
+    m_arrivalRandom(Random::mix(quint64(scenario.seed) * 4 + 0))
+    , m_orderRandom(Random::mix(quint64(scenario.seed) * 4 + 1))
+    , m_paymentRandom(Random::mix(quint64(scenario.seed) * 4 + 2))
+    , m_workRandom(Random::mix(quint64(scenario.seed) * 4 + 3))
 {
     for (const auto &projection : m_projections)
         m_runners.push_back(std::make_unique<ProjectionRunner>(store, *projection));
@@ -57,10 +58,10 @@ Simulation::~Simulation() = default;
 
 QString Simulation::deriveRunId(const Scenario &scenario, int previousRuns)
 {
-    const QByteArray digest =
-            QCryptographicHash::hash(scenario.toCanonicalJson(), QCryptographicHash::Sha1);
+    const QByteArray digest
+        = QCryptographicHash::hash(scenario.toCanonicalJson(), QCryptographicHash::Sha1);
     return u"run-%1-%2"_s.arg(previousRuns + 1, 4, 10, QLatin1Char('0'))
-            .arg(QString::fromLatin1(digest.toHex().left(8)));
+        .arg(QString::fromLatin1(digest.toHex().left(8)));
 }
 
 bool Simulation::start()
@@ -128,16 +129,21 @@ bool Simulation::step()
 bool Simulation::handle(const Action &action)
 {
     switch (action.kind) {
-    case ActionKind::OrderArrives: return orderArrives(action.order);
-    case ActionKind::PaymentSettles: return paymentSettles(action.order);
-    case ActionKind::BatchFinishes: return batchFinishes(action.order, action.worker);
+    case ActionKind::OrderArrives:
+        return orderArrives(action.order);
+    case ActionKind::PaymentSettles:
+        return paymentSettles(action.order);
+    case ActionKind::BatchFinishes:
+        return batchFinishes(action.order, action.worker);
     case ActionKind::RetryDue:
         if (isOpen(action.order))
             m_readyOrders.push_back(action.order);
         dispatchWorkers();
         return true;
-    case ActionKind::CancelRequested: return cancelRequested(action.order);
-    case ActionKind::ProjectorPolls: return projectorPolls(int(action.order));
+    case ActionKind::CancelRequested:
+        return cancelRequested(action.order);
+    case ActionKind::ProjectorPolls:
+        return projectorPolls(int(action.order));
     }
     Q_UNREACHABLE();
     return false;
@@ -168,21 +174,20 @@ bool Simulation::orderArrives(qint64 orderNumber)
     }
     OrderPlaced placed;
     placed.orderId = orderStreamId(orderNumber);
-    placed.customerId = u"customer-%1"_s.arg(m_orderRandom.between(1, 9999), 4, 10,
-                                             QLatin1Char('0'));
+    placed.customerId
+        = u"customer-%1"_s.arg(m_orderRandom.between(1, 9999), 4, 10, QLatin1Char('0'));
     placed.service = service;
     placed.quantity = m_orderRandom.between(orders.quantityMin, orders.quantityMax);
     placed.batchSize = m_scenario.execution.batchSize;
     placed.pricePoints = placed.quantity * orders.pointsPerUnit;
     const bool cancels = m_orderRandom.chancePpm(Random::toPpm(orders.cancelRate));
     const qint64 batches = (placed.quantity + placed.batchSize - 1) / placed.batchSize;
-    const qint64 expectedRunMs = std::max<qint64>(
-            1000, batches * m_scenario.execution.batchDurationMeanMs);
+    const qint64 expectedRunMs
+        = std::max<qint64>(1000, batches * m_scenario.execution.batchDurationMeanMs);
     const qint64 cancelAfter = m_orderRandom.between(500, 500 + expectedRunMs);
 
-    if (!execute(orderNumber, [&](const LoadedOrder &loaded) {
-            return loaded.order.place(placed);
-        }))
+    if (!execute(orderNumber,
+                 [&](const LoadedOrder &loaded) { return loaded.order.place(placed); }))
         return false;
     schedule(m_now + m_paymentRandom.between(100, 400), ActionKind::PaymentSettles, orderNumber);
     if (cancels)
@@ -200,24 +205,25 @@ bool Simulation::orderArrives(qint64 orderNumber)
 
 bool Simulation::paymentSettles(qint64 orderNumber)
 {
-    const bool paymentFails =
-            m_paymentRandom.chancePpm(Random::toPpm(m_scenario.failures.paymentFailureRate));
+    const bool paymentFails
+        = m_paymentRandom.chancePpm(Random::toPpm(m_scenario.failures.paymentFailureRate));
     if (!isOpen(orderNumber))
         return true;
     OrderStatus status = OrderStatus::None;
     if (paymentFails) {
         m_report.countFailure(PaymentFailedKind);
-        if (!execute(orderNumber,
-                     [](const LoadedOrder &loaded) {
-                         return loaded.order.failPayment(u"the customer's points balance is too low"_s);
-                     },
-                     &status))
+        if (!execute(
+                orderNumber,
+                [](const LoadedOrder &loaded) {
+                    return loaded.order.failPayment(u"the customer's points balance is too low"_s);
+                },
+                &status))
             return false;
         return true;
     }
     if (!execute(orderNumber, [](const LoadedOrder &loaded) { return loaded.order.deductPoints(); })
-        || !execute(orderNumber, [](const LoadedOrder &loaded) { return loaded.order.start(); },
-                    &status))
+        || !execute(
+            orderNumber, [](const LoadedOrder &loaded) { return loaded.order.start(); }, &status))
         return false;
     if (status == OrderStatus::InProgress) {
         m_readyOrders.push_back(orderNumber);
@@ -253,8 +259,8 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
 {
     m_idleWorkers.push_back(worker);
     const Scenario::Execution &execution = m_scenario.execution;
-    const bool batchFails =
-            m_workRandom.chancePpm(Random::toPpm(m_scenario.failures.batchFailureRate));
+    const bool batchFails
+        = m_workRandom.chancePpm(Random::toPpm(m_scenario.failures.batchFailureRate));
     if (!isOpen(orderNumber)) {
         dispatchWorkers();
         return true;
@@ -265,16 +271,17 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
     if (batchFails) {
         const bool willRetry = progress.attempt < execution.retryMaxAttempts;
         m_report.countFailure(BatchFailedKind);
-        if (!execute(orderNumber,
-                     [&](const LoadedOrder &loaded) {
-                         BatchFailed failure;
-                         failure.batchNo = loaded.order.state().nextBatchNo;
-                         failure.attempt = progress.attempt;
-                         failure.reason = u"the provider timed out on %1"_s.arg(workerId);
-                         failure.willRetry = willRetry;
-                         return loaded.order.failBatch(failure);
-                     },
-                     &status))
+        if (!execute(
+                orderNumber,
+                [&](const LoadedOrder &loaded) {
+                    BatchFailed failure;
+                    failure.batchNo = loaded.order.state().nextBatchNo;
+                    failure.attempt = progress.attempt;
+                    failure.reason = u"the provider timed out on %1"_s.arg(workerId);
+                    failure.willRetry = willRetry;
+                    return loaded.order.failBatch(failure);
+                },
+                &status))
             return false;
         if (status == OrderStatus::InProgress) {
             m_report.countFailure(BatchRetriedKind);
@@ -284,19 +291,20 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
             m_report.countFailure(OrderFailedKind);
         }
     } else {
-        if (!execute(orderNumber,
-                     [&](const LoadedOrder &loaded) {
-                         const OrderState &state = loaded.order.state();
-                         BatchExecuted batch;
-                         batch.batchNo = state.nextBatchNo;
-                         batch.attempt = progress.attempt;
-                         batch.requested = std::min(state.batchSize, state.quantity - state.delivered);
-                         batch.delivered = batch.requested;
-                         batch.workerId = workerId;
-                         batch.durationMs = progress.durationMs;
-                         return loaded.order.executeBatch(batch);
-                     },
-                     &status))
+        if (!execute(
+                orderNumber,
+                [&](const LoadedOrder &loaded) {
+                    const OrderState &state = loaded.order.state();
+                    BatchExecuted batch;
+                    batch.batchNo = state.nextBatchNo;
+                    batch.attempt = progress.attempt;
+                    batch.requested = std::min(state.batchSize, state.quantity - state.delivered);
+                    batch.delivered = batch.requested;
+                    batch.workerId = workerId;
+                    batch.durationMs = progress.durationMs;
+                    return loaded.order.executeBatch(batch);
+                },
+                &status))
             return false;
         if (status == OrderStatus::InProgress) {
             m_progress[orderNumber].attempt = 1;
@@ -312,11 +320,12 @@ bool Simulation::cancelRequested(qint64 orderNumber)
     if (!isOpen(orderNumber))
         return true;
     OrderStatus status = OrderStatus::None;
-    if (!execute(orderNumber,
-                 [](const LoadedOrder &loaded) {
-                     return loaded.order.cancel(u"the customer changed their mind"_s, u"customer"_s);
-                 },
-                 &status))
+    if (!execute(
+            orderNumber,
+            [](const LoadedOrder &loaded) {
+                return loaded.order.cancel(u"the customer changed their mind"_s, u"customer"_s);
+            },
+            &status))
         return false;
     if (status == OrderStatus::Cancelled)
         m_report.countFailure(CancelledKind);
@@ -332,7 +341,7 @@ bool Simulation::projectorPolls(int index)
         return false;
     }
     m_report.lag[runner.projection().name()].append(
-            { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
+        { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
     const Scenario::Projections &settings = m_scenario.projections;
     const ProjectionRunner::Progress progress = runner.poll(int(settings.batchSize), m_now);
     if (!progress.isOk()) {
@@ -386,8 +395,8 @@ bool Simulation::execute(qint64 orderNumber,
         const qint64 expectedVersion = state.version;
         const QString correlationId = u"%1:%2"_s.arg(m_report.runId, streamId);
         QString causationId = expectedVersion == 0
-                ? correlationId
-                : eventIdFor(m_report.runId, streamId, expectedVersion);
+            ? correlationId
+            : eventIdFor(m_report.runId, streamId, expectedVersion);
         QList<NewEvent> events;
         qint64 version = expectedVersion;
         for (const DomainEvent &event : decision.events) {
@@ -441,7 +450,7 @@ bool Simulation::execute(qint64 orderNumber,
         return true;
     }
     m_error = u"%1: gave up after %2 concurrency conflicts in a row"_s.arg(streamId).arg(
-            MaxConflictRetries + 1);
+        MaxConflictRetries + 1);
     return false;
 }
 
@@ -456,15 +465,15 @@ bool Simulation::catchUpProjections()
 {
     const Scenario::Projections &settings = m_scenario.projections;
     for (const auto &runner : m_runners) {
-        const ProjectionRunner::Progress progress =
-                runner->catchUp(int(std::max<qint64>(settings.batchSize, 500)), m_now);
+        const ProjectionRunner::Progress progress
+            = runner->catchUp(int(std::max<qint64>(settings.batchSize, 500)), m_now);
         if (!progress.isOk()) {
             m_error = u"projection %1: %2"_s.arg(runner->projection().name(), progress.error);
             return false;
         }
         const ProjectionLag lag = runner->lag(m_now);
         m_report.lag[runner->projection().name()].append(
-                { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
+            { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
     }
     return true;
 }
@@ -492,15 +501,16 @@ bool Simulation::run(bool paced, const StopRequest &stop, const ProgressCallback
             return true;
         }
         if (paced && speed > 0 && !m_work.empty()) {
-            const qint64 nextAt = std::min(m_work.top().at,
-                                           m_polls.empty() ? m_work.top().at : m_polls.top().at);
+            const qint64 nextAt
+                = std::min(m_work.top().at, m_polls.empty() ? m_work.top().at : m_polls.top().at);
             const qint64 wallTarget = qint64(double(nextAt) / speed);
             while (m_wallClock.elapsed() < wallTarget) {
                 if (stop && stop()) {
                     m_report.interrupted = true;
                     return true;
                 }
-                QThread::msleep(quint64(std::clamp<qint64>(wallTarget - m_wallClock.elapsed(), 1, 50)));
+                QThread::msleep(
+                    quint64(std::clamp<qint64>(wallTarget - m_wallClock.elapsed(), 1, 50)));
             }
         }
         if (!step() && !m_finished)

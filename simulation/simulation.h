@@ -57,8 +57,8 @@ public:
     // Runs start() to the end, then catches the projectors up. With `paced`, simulated time
     // follows the wall clock at the scenario's run.speed. False on a store error (errorString());
     // true when finished or stopped (report().interrupted tells which).
-    bool run(bool paced = false, const StopRequest &stop = {}, const ProgressCallback &progress = {},
-             int progressIntervalMs = 200);
+    bool run(bool paced = false, const StopRequest &stop = {},
+             const ProgressCallback &progress = {}, int progressIntervalMs = 200);
 
     qint64 now() const { return m_now; }
     QString runId() const { return m_report.runId; }
@@ -69,14 +69,20 @@ public:
     static QString deriveRunId(const Scenario &scenario, int previousRuns);
 
 private:
-    enum class ActionKind { OrderArrives, PaymentSettles, BatchFinishes, RetryDue, CancelRequested,
-                            ProjectorPolls };
+    enum class ActionKind {
+        OrderArrives,
+        PaymentSettles,
+        BatchFinishes,
+        RetryDue,
+        CancelRequested,
+        ProjectorPolls
+    };
     struct Action
     {
         qint64 at = 0;
         quint64 sequence = 0; // ties break in scheduling order
         ActionKind kind = ActionKind::OrderArrives;
-        qint64 order = 0;     // order number, or projector index for polls
+        qint64 order = 0; // order number, or projector index for polls
         qint64 worker = 0;
         bool operator>(const Action &other) const
         {
@@ -88,7 +94,7 @@ private:
     // dropped, so memory follows the open orders, not the run.
     struct OrderProgress
     {
-        qint64 attempt = 1;    // attempt number of the current batch's next try
+        qint64 attempt = 1; // attempt number of the current batch's next try
         qint64 durationMs = 0; // of the batch a worker is running
         OrderStatus status = OrderStatus::None;
     };
@@ -124,7 +130,7 @@ private:
     Random m_workRandom;
 
     using ActionQueue = std::priority_queue<Action, std::vector<Action>, std::greater<>>;
-    ActionQueue m_work;  // everything but polls: the simulation ends when it is empty
+    ActionQueue m_work; // everything but polls: the simulation ends when it is empty
     ActionQueue m_polls;
     quint64 m_nextSequence = 0;
     qint64 m_now = 0;

@@ -69,7 +69,8 @@ class CommandContext
 {
 public:
     CommandContext(QString name, QString summary)
-        : m_name(std::move(name)), m_summary(std::move(summary))
+        : m_name(std::move(name))
+        , m_summary(std::move(summary))
     {
         m_parser.setApplicationDescription(m_summary);
         m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -104,7 +105,7 @@ public:
             return fail(u"missing argument (see eslab %1 --help)"_s.arg(m_name));
         if (count > maxPositional)
             return fail(u"unexpected argument '%1' (see eslab %2 --help)"_s.arg(
-                    m_parser.positionalArguments().at(maxPositional), m_name));
+                m_parser.positionalArguments().at(maxPositional), m_name));
         return std::nullopt;
     }
 
@@ -121,7 +122,8 @@ public:
         return code;
     }
 
-    std::optional<qint64> integerOption(const QString &option, qint64 min, qint64 max, int *exitCode)
+    std::optional<qint64> integerOption(const QString &option, qint64 min, qint64 max,
+                                        int *exitCode)
     {
         if (!m_parser.isSet(option))
             return std::nullopt;
@@ -130,8 +132,8 @@ public:
         const qint64 value = text.toLongLong(&ok);
         if (!ok || value < min || value > max) {
             *exitCode = fail(u"--%1 is '%2'; expected an integer from %3 to %4"_s.arg(option, text)
-                                     .arg(min)
-                                     .arg(max));
+                                 .arg(min)
+                                 .arg(max));
             return std::nullopt;
         }
         return value;
@@ -175,8 +177,8 @@ QString formatSimulatedTime(qint64 ms)
 {
     const qint64 seconds = ms / 1000;
     return u"%1:%2:%3"_s.arg(seconds / 3600, 2, 10, QLatin1Char('0'))
-            .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
-            .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+        .arg(seconds / 60 % 60, 2, 10, QLatin1Char('0'))
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
 // The simulated "now" of a store: the recorded_at of its newest event.
@@ -198,17 +200,17 @@ int runCommand(const QStringList &arguments)
     parser.addPositionalArgument(u"SCENARIO"_s, u"A scenario JSON file."_s, u"[SCENARIO]"_s);
     context.addStoreOption(true);
     parser.addOption({ u"seed"_s, u"Use this seed instead of the scenario's."_s, u"N"_s });
-    parser.addOption({ u"orders"_s, u"Simulate this many orders instead of the scenario's."_s,
-                       u"N"_s });
+    parser.addOption(
+        { u"orders"_s, u"Simulate this many orders instead of the scenario's."_s, u"N"_s });
     parser.addOption({ u"paced"_s, u"Follow the wall clock at the scenario's run.speed."_s });
-    parser.addOption({ u"report"_s, u"Also write the run report to this JSON file."_s,
-                       u"FILE.json"_s });
+    parser.addOption(
+        { u"report"_s, u"Also write the run report to this JSON file."_s, u"FILE.json"_s });
     if (auto exit = context.parse(arguments, 0, 1))
         return *exit;
 
     const QStringList positional = parser.positionalArguments();
-    const QString scenarioPath =
-            positional.isEmpty() ? u":/eslab/scenarios/default.json"_s : positional.first();
+    const QString scenarioPath
+        = positional.isEmpty() ? u":/eslab/scenarios/default.json"_s : positional.first();
     ScenarioParseResult parsed = loadScenarioFile(scenarioPath);
     if (!parsed.scenario)
         return context.fail(parsed.error);
@@ -224,38 +226,38 @@ int runCommand(const QStringList &arguments)
 
     const QString reportPath = parser.value(u"report"_s);
     if (!reportPath.isEmpty() && !QFileInfo(QFileInfo(reportPath).absolutePath()).isDir())
-        return context.fail(u"cannot write the report to %1: its folder does not exist"_s.arg(
-                reportPath));
+        return context.fail(
+            u"cannot write the report to %1: its folder does not exist"_s.arg(reportPath));
 
-    auto store = openStore(context, context.store(true), EventStore::Access::ReadWriteCreate,
-                           &exitCode);
+    auto store
+        = openStore(context, context.store(true), EventStore::Access::ReadWriteCreate, &exitCode);
     if (!store)
         return exitCode;
 
     Simulation simulation(scenario, *store);
     const qint64 orderCount = scenario.orders.count;
     const bool completed = simulation.run(
-            parser.isSet(u"paced"_s), interruptRequested, [&](const RunReport &report) {
-                qint64 finished = 0;
-                for (qint64 count : report.ordersByStatus)
-                    finished += count;
-                printProgress(u"%1: %2/%3 orders finished, %4 events, simulated %5"_s.arg(
-                        report.runId)
-                                      .arg(finished)
-                                      .arg(orderCount)
-                                      .arg(report.events)
-                                      .arg(formatSimulatedTime(report.simulatedMs)));
-            });
+        parser.isSet(u"paced"_s), interruptRequested, [&](const RunReport &report) {
+            qint64 finished = 0;
+            for (qint64 count : report.ordersByStatus)
+                finished += count;
+            printProgress(u"%1: %2/%3 orders finished, %4 events, simulated %5"_s.arg(report.runId)
+                              .arg(finished)
+                              .arg(orderCount)
+                              .arg(report.events)
+                              .arg(formatSimulatedTime(report.simulatedMs)));
+        });
     endProgress();
     if (!completed)
         return context.fail(simulation.errorString());
 
-    const QByteArray json = QJsonDocument(simulation.report().toJson()).toJson(QJsonDocument::Indented);
+    const QByteArray json
+        = QJsonDocument(simulation.report().toJson()).toJson(QJsonDocument::Indented);
     if (!reportPath.isEmpty()) {
         QSaveFile file(reportPath);
         if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
-            return context.fail(u"cannot write the report to %1: %2"_s.arg(reportPath,
-                                                                          file.errorString()));
+            return context.fail(
+                u"cannot write the report to %1: %2"_s.arg(reportPath, file.errorString()));
     }
     out() << QString::fromUtf8(json);
     out().flush();
@@ -285,8 +287,8 @@ int validateCommand(const QStringList &arguments)
 
 int inspectCommand(const QStringList &arguments)
 {
-    CommandContext context(u"inspect"_s,
-                           u"Print an order's state JSON at its latest version or at a given one."_s);
+    CommandContext context(
+        u"inspect"_s, u"Print an order's state JSON at its latest version or at a given one."_s);
     QCommandLineParser &parser = context.parser();
     context.addStoreOption(false);
     parser.addOption({ u"stream"_s, u"The order's stream id, e.g. order-000042."_s, u"ID"_s });
@@ -298,8 +300,8 @@ int inspectCommand(const QStringList &arguments)
     if (!parser.isSet(u"stream"_s))
         return context.fail(u"--stream ID is required"_s);
     int exitCode = Success;
-    const auto atVersion =
-            context.integerOption(u"at-version"_s, 0, std::numeric_limits<qint64>::max(), &exitCode);
+    const auto atVersion
+        = context.integerOption(u"at-version"_s, 0, std::numeric_limits<qint64>::max(), &exitCode);
     if (exitCode != Success)
         return exitCode;
 
@@ -314,20 +316,21 @@ int inspectCommand(const QStringList &arguments)
         return context.fail(u"%1 has no stream '%2'"_s.arg(store->location(), streamId));
     if (atVersion && *atVersion > length)
         return context.fail(u"--at-version is %1, but %2 has only %3 events"_s.arg(*atVersion)
-                                    .arg(streamId)
-                                    .arg(length));
+                                .arg(streamId)
+                                .arg(length));
 
     SnapshotStore snapshots(*store);
     OrderRepository repository(*store, snapshots);
-    const LoadedOrder loaded = repository.load(streamId, atVersion.value_or(OrderRepository::Latest));
+    const LoadedOrder loaded
+        = repository.load(streamId, atVersion.value_or(OrderRepository::Latest));
     if (!loaded.isLoaded())
         return context.fail(loaded.error);
     out() << QString::fromUtf8(QJsonDocument(loaded.order.state().toJson()).toJson());
     out().flush();
     if (stderrIsTerminal()) {
-        err() << (loaded.snapshotVersion > 0 ? u"from the snapshot at version %1"_s.arg(
-                                                       loaded.snapshotVersion)
-                                             : u"from no snapshot"_s)
+        err() << (loaded.snapshotVersion > 0
+                      ? u"from the snapshot at version %1"_s.arg(loaded.snapshotVersion)
+                      : u"from no snapshot"_s)
               << ", " << loaded.eventsReplayed << " events replayed" << Qt::endl;
     }
     return Success;
@@ -370,10 +373,10 @@ int statusCommand(const QStringList &arguments)
                                          { u"lag_ms"_s, lag.lagMs },
                                          { u"parked"_s, parked } });
         rows.append(u"%1 %2 %3 %4 %5"_s.arg(projection->name(), -16)
-                            .arg(lag.checkpoint, 12)
-                            .arg(lag.lagEvents, 12)
-                            .arg(lag.lagMs, 10)
-                            .arg(parked, 8));
+                        .arg(lag.checkpoint, 12)
+                        .arg(lag.lagEvents, 12)
+                        .arg(lag.lagMs, 10)
+                        .arg(parked, 8));
     }
     if (context.parser().isSet(u"json"_s)) {
         const QJsonObject status { { u"store"_s, store->location() },
@@ -387,10 +390,10 @@ int statusCommand(const QStringList &arguments)
               << ", " << runs << (runs == 1 ? " run" : " runs") << ")\n";
         out() << "head        " << head << "\n\n";
         out() << u"%1 %2 %3 %4 %5"_s.arg(u"projection"_s, -16)
-                         .arg(u"checkpoint"_s, 12)
-                         .arg(u"lag_events"_s, 12)
-                         .arg(u"lag_ms"_s, 10)
-                         .arg(u"parked"_s, 8)
+                     .arg(u"checkpoint"_s, 12)
+                     .arg(u"lag_events"_s, 12)
+                     .arg(u"lag_ms"_s, 10)
+                     .arg(u"parked"_s, 8)
               << "\n";
         for (const QString &row : rows)
             out() << row << "\n";
@@ -433,7 +436,8 @@ int verifyCommand(const QStringList &arguments)
     out() << "OK: " << report.events << " events in " << report.streams << " streams, "
           << report.snapshots << " snapshots";
     if (!report.projectionsChecked.isEmpty())
-        out() << ", read models " << report.projectionsChecked.join(u", "_s) << " equal a fresh fold";
+        out() << ", read models " << report.projectionsChecked.join(u", "_s)
+              << " equal a fresh fold";
     out() << Qt::endl;
     return Success;
 }
@@ -453,12 +457,12 @@ int catchUpCommand(const QStringList &arguments)
     const qint64 now = storeClock(*store);
     for (const auto &projection : createStandardProjections()) {
         ProjectionRunner runner(*store, *projection);
-        const ProjectionRunner::Progress progress =
-                runner.catchUp(1000, now, [&](const ProjectionRunner::Progress &step) {
-                    printProgress(u"%1: %2/%3"_s.arg(projection->name()).arg(step.checkpoint).arg(
-                            step.head));
-                    return !interruptRequested();
-                });
+        const ProjectionRunner::Progress progress
+            = runner.catchUp(1000, now, [&](const ProjectionRunner::Progress &step) {
+                  printProgress(
+                      u"%1: %2/%3"_s.arg(projection->name()).arg(step.checkpoint).arg(step.head));
+                  return !interruptRequested();
+              });
         endProgress();
         if (!progress.isOk())
             return context.fail(u"%1: %2"_s.arg(projection->name(), progress.error));

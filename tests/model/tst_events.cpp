@@ -18,8 +18,8 @@ QList<std::pair<const char *, DomainEvent>> sampleEvents()
 {
     return {
         { "OrderPlaced",
-          OrderPlaced { u"order-000042"_s, u"customer-7 \u00e9\u4e2d"_s, u"followers"_s, 12345,
-                        50, 24690 } },
+          OrderPlaced { u"order-000042"_s, u"customer-7 \u00e9\u4e2d"_s, u"followers"_s, 12345, 50,
+                        24690 } },
         { "OrderPlaced with the largest exact integers",
           OrderPlaced { u"order-1000000"_s, u"c"_s, u"views"_s, 9'007'199'254'740'991LL, 1,
                         9'007'199'254'740'990LL } },
@@ -124,15 +124,15 @@ void TestEvents::version1BatchExecutedIsUpcastOnRead_data()
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<DomainEvent>("expected");
 
-    QTest::newRow("full batch")
-            << QByteArray(R"({"batch_no":3,"attempt":2,"count":50,"worker_id":"w-1","duration_ms":800})")
-            << DomainEvent { BatchExecuted { 3, 2, 50, 50, u"w-1"_s, 800 } };
+    QTest::newRow("full batch") << QByteArray(
+        R"({"batch_no":3,"attempt":2,"count":50,"worker_id":"w-1","duration_ms":800})")
+                                << DomainEvent { BatchExecuted { 3, 2, 50, 50, u"w-1"_s, 800 } };
     QTest::newRow("short last batch")
-            << QByteArray(R"({"batch_no":21,"attempt":1,"count":7,"worker_id":"w-9","duration_ms":0})")
-            << DomainEvent { BatchExecuted { 21, 1, 7, 7, u"w-9"_s, 0 } };
+        << QByteArray(R"({"batch_no":21,"attempt":1,"count":7,"worker_id":"w-9","duration_ms":0})")
+        << DomainEvent { BatchExecuted { 21, 1, 7, 7, u"w-9"_s, 0 } };
     QTest::newRow("nothing delivered")
-            << QByteArray(R"({"batch_no":1,"attempt":1,"count":0,"worker_id":"w-2","duration_ms":5})")
-            << DomainEvent { BatchExecuted { 1, 1, 0, 0, u"w-2"_s, 5 } };
+        << QByteArray(R"({"batch_no":1,"attempt":1,"count":0,"worker_id":"w-2","duration_ms":5})")
+        << DomainEvent { BatchExecuted { 1, 1, 0, 0, u"w-2"_s, 5 } };
 }
 
 void TestEvents::version1BatchExecutedIsUpcastOnRead()
@@ -161,62 +161,59 @@ void TestEvents::unusablePayloadIsRefusedNamingTheProblem_data()
     QTest::addColumn<QStringList>("mentions");
 
     QTest::newRow("missing field")
-            << u"OrderPlaced"_s << 1
-            << QByteArray(R"({"order_id":"order-000001","customer_id":"c","service":"likes",)"
-                          R"("batch_size":50,"price_points":2000})")
-            << QStringList { u"'quantity'"_s, u"missing"_s };
+        << u"OrderPlaced"_s << 1
+        << QByteArray(R"({"order_id":"order-000001","customer_id":"c","service":"likes",)"
+                      R"("batch_size":50,"price_points":2000})")
+        << QStringList { u"'quantity'"_s, u"missing"_s };
     QTest::newRow("string where an integer belongs")
-            << u"PointsDeducted"_s << 1 << QByteArray(R"({"amount":"100"})")
-            << QStringList { u"'amount'"_s, u"\"100\""_s, u"integer"_s };
+        << u"PointsDeducted"_s << 1 << QByteArray(R"({"amount":"100"})")
+        << QStringList { u"'amount'"_s, u"\"100\""_s, u"integer"_s };
     QTest::newRow("null where an integer belongs")
-            << u"OrderStarted"_s << 1 << QByteArray(R"({"batches_planned":null})")
-            << QStringList { u"'batches_planned'"_s, u"integer"_s };
+        << u"OrderStarted"_s << 1 << QByteArray(R"({"batches_planned":null})")
+        << QStringList { u"'batches_planned'"_s, u"integer"_s };
     QTest::newRow("number where a string belongs")
-            << u"PaymentFailed"_s << 1 << QByteArray(R"({"reason":5})")
-            << QStringList { u"'reason'"_s, u"string"_s };
+        << u"PaymentFailed"_s << 1 << QByteArray(R"({"reason":5})")
+        << QStringList { u"'reason'"_s, u"string"_s };
     QTest::newRow("string where a boolean belongs")
-            << u"BatchFailed"_s << 1
-            << QByteArray(R"({"batch_no":2,"attempt":1,"reason":"x","will_retry":"yes"})")
-            << QStringList { u"'will_retry'"_s };
+        << u"BatchFailed"_s << 1
+        << QByteArray(R"({"batch_no":2,"attempt":1,"reason":"x","will_retry":"yes"})")
+        << QStringList { u"'will_retry'"_s };
     QTest::newRow("number where the optional poison flag belongs")
-            << u"OrderNoteAdded"_s << 1 << QByteArray(R"({"note":"n","poison":1})")
-            << QStringList { u"'poison'"_s };
+        << u"OrderNoteAdded"_s << 1 << QByteArray(R"({"note":"n","poison":1})")
+        << QStringList { u"'poison'"_s };
     QTest::newRow("non-integral number")
-            << u"BatchExecuted"_s << 2
-            << QByteArray(R"({"batch_no":1,"attempt":1,"requested":50,"delivered":12.5,)"
-                          R"("worker_id":"w","duration_ms":3})")
-            << QStringList { u"'delivered'"_s, u"12.5"_s, u"integer"_s };
+        << u"BatchExecuted"_s << 2
+        << QByteArray(R"({"batch_no":1,"attempt":1,"requested":50,"delivered":12.5,)"
+                      R"("worker_id":"w","duration_ms":3})")
+        << QStringList { u"'delivered'"_s, u"12.5"_s, u"integer"_s };
     QTest::newRow("integer too large to hold exactly")
-            << u"OrderCompleted"_s << 1 << QByteArray(R"({"delivered":1e300})")
-            << QStringList { u"'delivered'"_s, u"integer"_s };
+        << u"OrderCompleted"_s << 1 << QByteArray(R"({"delivered":1e300})")
+        << QStringList { u"'delivered'"_s, u"integer"_s };
     QTest::newRow("integer just past the exact range")
-            << u"PointsDeducted"_s << 1 << QByteArray(R"({"amount":9007199254740992})")
-            << QStringList { u"'amount'"_s, u"integer"_s };
+        << u"PointsDeducted"_s << 1 << QByteArray(R"({"amount":9007199254740992})")
+        << QStringList { u"'amount'"_s, u"integer"_s };
     QTest::newRow("version 1 BatchExecuted without count")
-            << u"BatchExecuted"_s << 1
-            << QByteArray(R"({"batch_no":1,"attempt":1,"requested":50,"delivered":50,)"
-                          R"("worker_id":"w","duration_ms":3})")
-            << QStringList { u"'count'"_s, u"missing"_s };
+        << u"BatchExecuted"_s << 1
+        << QByteArray(R"({"batch_no":1,"attempt":1,"requested":50,"delivered":50,)"
+                      R"("worker_id":"w","duration_ms":3})")
+        << QStringList { u"'count'"_s, u"missing"_s };
     QTest::newRow("unknown event type")
-            << u"OrderShipped"_s << 1 << QByteArray(R"({"carrier":"x"})")
-            << QStringList { u"unknown event type"_s, u"OrderShipped"_s };
+        << u"OrderShipped"_s << 1 << QByteArray(R"({"carrier":"x"})")
+        << QStringList { u"unknown event type"_s, u"OrderShipped"_s };
     QTest::newRow("unknown BatchExecuted schema version")
-            << u"BatchExecuted"_s << 3
-            << QByteArray(R"({"batch_no":1,"attempt":1,"requested":50,"delivered":50,)"
-                          R"("worker_id":"w","duration_ms":3})")
-            << QStringList { u"BatchExecuted"_s, u"schema version 3"_s };
+        << u"BatchExecuted"_s << 3
+        << QByteArray(R"({"batch_no":1,"attempt":1,"requested":50,"delivered":50,)"
+                      R"("worker_id":"w","duration_ms":3})")
+        << QStringList { u"BatchExecuted"_s, u"schema version 3"_s };
     QTest::newRow("unknown schema version of another type")
-            << u"PointsDeducted"_s << 2 << QByteArray(R"({"amount":100})")
-            << QStringList { u"PointsDeducted"_s, u"schema version 2"_s };
-    QTest::newRow("payload is an array")
-            << u"PointsDeducted"_s << 1 << QByteArray("[100]")
-            << QStringList { u"not a JSON object"_s };
-    QTest::newRow("payload is not JSON")
-            << u"PointsDeducted"_s << 1 << QByteArray(R"({"amount":)")
-            << QStringList { u"not a JSON object"_s };
+        << u"PointsDeducted"_s << 2 << QByteArray(R"({"amount":100})")
+        << QStringList { u"PointsDeducted"_s, u"schema version 2"_s };
+    QTest::newRow("payload is an array") << u"PointsDeducted"_s << 1 << QByteArray("[100]")
+                                         << QStringList { u"not a JSON object"_s };
+    QTest::newRow("payload is not JSON") << u"PointsDeducted"_s << 1 << QByteArray(R"({"amount":)")
+                                         << QStringList { u"not a JSON object"_s };
     QTest::newRow("payload is empty")
-            << u"PaymentFailed"_s << 1 << QByteArray()
-            << QStringList { u"not a JSON object"_s };
+        << u"PaymentFailed"_s << 1 << QByteArray() << QStringList { u"not a JSON object"_s };
 }
 
 void TestEvents::unusablePayloadIsRefusedNamingTheProblem()

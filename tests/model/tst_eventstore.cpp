@@ -93,8 +93,8 @@ QList<NewEvent> orderOpening(const QString &streamId)
         Q_ASSERT(decision.isAccepted());
         for (const DomainEvent &event : decision.events) {
             events.append(NewEvent::fromDomainEvent(
-                    u"%1/%2"_s.arg(streamId).arg(events.size() + 1), event,
-                    QJsonObject { { u"run_id"_s, u"test"_s } }, 1000 * events.size()));
+                u"%1/%2"_s.arg(streamId).arg(events.size() + 1), event,
+                QJsonObject { { u"run_id"_s, u"test"_s } }, 1000 * events.size()));
             order.apply(event);
         }
     };
@@ -151,21 +151,19 @@ QByteArray bytesOf(const QString &path)
 
 QStringList filesIn(const QString &folder)
 {
-    return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::System
-                                          | QDir::NoDotAndDotDot,
-                                  QDir::Name);
+    return QDir(folder).entryList(
+        QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
 }
 
 const char *describe(const AppendResult &result)
 {
     static QByteArray text;
-    text = u"status %1, positions %2..%3, version %4, error '%5'"_s
-                   .arg(int(result.status))
-                   .arg(result.firstPosition)
-                   .arg(result.lastPosition)
-                   .arg(result.streamVersion)
-                   .arg(result.error)
-                   .toUtf8();
+    text = u"status %1, positions %2..%3, version %4, error '%5'"_s.arg(int(result.status))
+               .arg(result.firstPosition)
+               .arg(result.lastPosition)
+               .arg(result.streamVersion)
+               .arg(result.error)
+               .toUtf8();
     return text.constData();
 }
 
@@ -176,8 +174,8 @@ Q_DECLARE_METATYPE(eslab::EventStore::Access)
 // Opens a new store in `dir`, failing the test when it cannot.
 #define CREATE_STORE(store, dir)                                                                   \
     QString store##Error;                                                                          \
-    std::unique_ptr<EventStore> store = EventStore::open((dir).filePath(u"store.db"_s),            \
-                                                         Access::ReadWriteCreate, &store##Error); \
+    std::unique_ptr<EventStore> store                                                              \
+        = EventStore::open((dir).filePath(u"store.db"_s), Access::ReadWriteCreate, &store##Error); \
     QVERIFY2(store, qPrintable(store##Error))
 
 // Appends and requires success.
@@ -241,8 +239,7 @@ void TestEventStore::newStoreHasTheContractTables_data()
                                << QStringList { u"stream_id TEXT 0 1"_s,
                                                 u"stream_version INTEGER 0 2"_s,
                                                 u"schema_version INTEGER 0 0"_s,
-                                                u"state TEXT 0 0"_s,
-                                                u"taken_at INTEGER 0 0"_s };
+                                                u"state TEXT 0 0"_s, u"taken_at INTEGER 0 0"_s };
     QTest::newRow("checkpoints") << u"checkpoints"_s
                                  << QStringList { u"projection TEXT 0 1"_s,
                                                   u"position INTEGER 1 0"_s,
@@ -404,11 +401,11 @@ void TestEventStore::appendIsAllOrNothing_data()
     QTest::addColumn<QString>("mentions");
 
     QTest::newRow("third event_id already stored in another stream")
-            << QStringList { u"new-1"_s, u"new-2"_s, u"other-1"_s } << u"other-1"_s;
+        << QStringList { u"new-1"_s, u"new-2"_s, u"other-1"_s } << u"other-1"_s;
     QTest::newRow("third event_id repeats the first")
-            << QStringList { u"new-1"_s, u"new-2"_s, u"new-1"_s } << u"event_id"_s;
+        << QStringList { u"new-1"_s, u"new-2"_s, u"new-1"_s } << u"event_id"_s;
     QTest::newRow("some event_ids stored in this stream, some new")
-            << QStringList { u"mine-1"_s, u"new-2"_s, u"new-3"_s } << u"some stored event_ids"_s;
+        << QStringList { u"mine-1"_s, u"new-2"_s, u"new-3"_s } << u"some stored event_ids"_s;
 }
 
 void TestEventStore::appendIsAllOrNothing()
@@ -494,8 +491,8 @@ void TestEventStore::failedAppendInAGroupDoesNotUndoTheOthers()
     QVERIFY(store->beginWrite());
     APPEND(store, orderStreamId(1), 0, notes(u"a"_s, 2));
     // Fails on its third insert, after two rows went in.
-    const AppendResult duplicate = store->append(orderStreamId(2), 0,
-                                                 { note(u"b-1"_s), note(u"b-2"_s), note(u"b-1"_s) });
+    const AppendResult duplicate
+        = store->append(orderStreamId(2), 0, { note(u"b-1"_s), note(u"b-2"_s), note(u"b-1"_s) });
     QVERIFY2(duplicate.status == Status::Failed, describe(duplicate));
     // Fails on its lookup: the event_id is in another stream of this transaction.
     const AppendResult foreign = store->append(orderStreamId(3), 0, { note(u"a-1"_s) });
@@ -518,8 +515,10 @@ void TestEventStore::eventsAreAppendOnly_data()
 {
     QTest::addColumn<QString>("sql");
 
-    QTest::newRow("rewrite a payload") << u"UPDATE events SET payload = '{}' WHERE global_position = 2"_s;
-    QTest::newRow("renumber a stream") << u"UPDATE events SET stream_version = stream_version + 10"_s;
+    QTest::newRow("rewrite a payload")
+        << u"UPDATE events SET payload = '{}' WHERE global_position = 2"_s;
+    QTest::newRow("renumber a stream")
+        << u"UPDATE events SET stream_version = stream_version + 10"_s;
     QTest::newRow("delete one event") << u"DELETE FROM events WHERE global_position = 3"_s;
     QTest::newRow("delete everything") << u"DELETE FROM events"_s;
 }
@@ -558,8 +557,7 @@ void TestEventStore::globalPositionsAreGapFreeInCommitOrderAcrossStreams()
         // Refused appends in between must not use up positions.
         const AppendResult conflict = store->append(stream, version + 1, notes(u"x"_s, 1));
         QVERIFY2(conflict.status == Status::Conflict, describe(conflict));
-        const AppendResult failed = store->append(stream, version,
-                                                  { note(u"y"_s), note(u"y"_s) });
+        const AppendResult failed = store->append(stream, version, { note(u"y"_s), note(u"y"_s) });
         QVERIFY2(failed.status == Status::Failed, describe(failed));
 
         const AppendResult result = store->append(stream, version, events);
@@ -677,8 +675,8 @@ void TestEventStore::highestOrderNumberComparesNumbersPast999999_data()
     QTest::newRow("an empty store") << QList<qint64> {} << qint64(0);
     QTest::newRow("six digits") << QList<qint64> { 1, 42, 7 } << qint64(42);
     QTest::newRow("past 999999") << QList<qint64> { 999999, 1000000 } << qint64(1000000);
-    QTest::newRow("past 999999, created first") << QList<qint64> { 1000001, 999999, 2 }
-                                                << qint64(1000001);
+    QTest::newRow("past 999999, created first")
+        << QList<qint64> { 1000001, 999999, 2 } << qint64(1000001);
 }
 
 void TestEventStore::highestOrderNumberComparesNumbersPast999999()
@@ -736,8 +734,8 @@ void TestEventStore::badFileIsRefusedAndLeftUnchanged()
         RawConnection raw(path);
         QVERIFY(raw.isOpen());
         const QString sql = kind == u"newer"
-                ? u"UPDATE meta SET value = '99' WHERE key = 'format_version'"_s
-                : u"DROP TABLE checkpoints"_s;
+            ? u"UPDATE meta SET value = '99' WHERE key = 'format_version'"_s
+            : u"DROP TABLE checkpoints"_s;
         QCOMPARE(raw.exec(sql), QString());
     }
     const QByteArray bytes = bytesOf(path);

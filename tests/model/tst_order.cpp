@@ -197,42 +197,41 @@ void TestOrder::acceptedCommandDecidesItsEvents_data()
     using namespace command;
     QTest::newRow("place") << u"new"_s << place() << QStringList { u"OrderPlaced"_s }
                            << u"placed"_s;
-    QTest::newRow("payment") << u"placed"_s << deductPoints()
-                             << QStringList { u"PointsDeducted"_s } << u"paid"_s;
+    QTest::newRow("payment") << u"placed"_s << deductPoints() << QStringList { u"PointsDeducted"_s }
+                             << u"paid"_s;
     QTest::newRow("payment failure ends the order")
-            << u"placed"_s << failPayment() << QStringList { u"PaymentFailed"_s } << u"rejected"_s;
+        << u"placed"_s << failPayment() << QStringList { u"PaymentFailed"_s } << u"rejected"_s;
     QTest::newRow("start after payment")
-            << u"paid"_s << start() << QStringList { u"OrderStarted"_s } << u"in_progress"_s;
+        << u"paid"_s << start() << QStringList { u"OrderStarted"_s } << u"in_progress"_s;
     QTest::newRow("first batch") << u"started"_s << executeBatch(1)
                                  << QStringList { u"BatchExecuted"_s } << u"in_progress"_s;
     QTest::newRow("next batch in order") << u"3 batches"_s << executeBatch(4)
                                          << QStringList { u"BatchExecuted"_s } << u"in_progress"_s;
     QTest::newRow("retried batch succeeds")
-            << u"3 batches and a retry"_s << executeBatch(4) << QStringList { u"BatchExecuted"_s }
-            << u"in_progress"_s;
+        << u"3 batches and a retry"_s << executeBatch(4) << QStringList { u"BatchExecuted"_s }
+        << u"in_progress"_s;
     QTest::newRow("last batch completes")
-            << u"9 batches"_s << executeBatch(10)
-            << QStringList { u"BatchExecuted"_s, u"OrderCompleted"_s } << u"completed"_s;
+        << u"9 batches"_s << executeBatch(10)
+        << QStringList { u"BatchExecuted"_s, u"OrderCompleted"_s } << u"completed"_s;
     QTest::newRow("failed attempt with a retry")
-            << u"3 batches"_s << failBatch(4, true) << QStringList { u"BatchFailed"_s }
-            << u"in_progress"_s;
+        << u"3 batches"_s << failBatch(4, true) << QStringList { u"BatchFailed"_s }
+        << u"in_progress"_s;
     QTest::newRow("failed attempt without a retry fails and refunds")
-            << u"3 batches"_s << failBatch(4, false)
-            << QStringList { u"BatchFailed"_s, u"OrderFailed"_s, u"PointsRefunded"_s }
-            << u"failed"_s;
+        << u"3 batches"_s << failBatch(4, false)
+        << QStringList { u"BatchFailed"_s, u"OrderFailed"_s, u"PointsRefunded"_s } << u"failed"_s;
     QTest::newRow("cancel before payment refunds nothing")
-            << u"placed"_s << cancel() << QStringList { u"OrderCancelled"_s } << u"cancelled"_s;
+        << u"placed"_s << cancel() << QStringList { u"OrderCancelled"_s } << u"cancelled"_s;
     QTest::newRow("cancel after payment refunds")
-            << u"paid"_s << cancel() << QStringList { u"OrderCancelled"_s, u"PointsRefunded"_s }
-            << u"cancelled"_s;
+        << u"paid"_s << cancel() << QStringList { u"OrderCancelled"_s, u"PointsRefunded"_s }
+        << u"cancelled"_s;
     QTest::newRow("cancel mid-flight refunds")
-            << u"3 batches"_s << cancel()
-            << QStringList { u"OrderCancelled"_s, u"PointsRefunded"_s } << u"cancelled"_s;
+        << u"3 batches"_s << cancel() << QStringList { u"OrderCancelled"_s, u"PointsRefunded"_s }
+        << u"cancelled"_s;
     QTest::newRow("note on a placed order")
-            << u"placed"_s << addNote() << QStringList { u"OrderNoteAdded"_s } << u"placed"_s;
+        << u"placed"_s << addNote() << QStringList { u"OrderNoteAdded"_s } << u"placed"_s;
     QTest::newRow("poison note mid-flight")
-            << u"3 batches"_s << addNote(true) << QStringList { u"OrderNoteAdded"_s }
-            << u"in_progress"_s;
+        << u"3 batches"_s << addNote(true) << QStringList { u"OrderNoteAdded"_s }
+        << u"in_progress"_s;
 }
 
 void TestOrder::acceptedCommandDecidesItsEvents()
@@ -265,44 +264,41 @@ void TestOrder::commandThatBreaksARuleIsRejectedWithAReason_data()
 
     using namespace command;
     QTest::newRow("payment before placing")
-            << u"new"_s << deductPoints() << u"before the order was placed"_s;
+        << u"new"_s << deductPoints() << u"before the order was placed"_s;
     QTest::newRow("placing twice") << u"placed"_s << place() << u"already been placed"_s;
     QTest::newRow("placing nothing")
-            << u"new"_s << place(placed(0)) << u"quantity must be at least 1"_s;
+        << u"new"_s << place(placed(0)) << u"quantity must be at least 1"_s;
     QTest::newRow("placing without batches")
-            << u"new"_s << place(placed(Quantity, 0)) << u"batch_size must be at least 1"_s;
+        << u"new"_s << place(placed(Quantity, 0)) << u"batch_size must be at least 1"_s;
     QTest::newRow("placing at a negative price")
-            << u"new"_s << place(placed(Quantity, BatchSize, -1))
-            << u"price_points must not be negative"_s;
+        << u"new"_s << place(placed(Quantity, BatchSize, -1))
+        << u"price_points must not be negative"_s;
     QTest::newRow("start before payment")
-            << u"placed"_s << start() << u"nothing runs before payment"_s;
+        << u"placed"_s << start() << u"nothing runs before payment"_s;
     QTest::newRow("batch before payment")
-            << u"placed"_s << executeBatch(1) << u"nothing runs before payment"_s;
+        << u"placed"_s << executeBatch(1) << u"nothing runs before payment"_s;
     QTest::newRow("failed attempt before payment")
-            << u"placed"_s << failBatch(1, true) << u"order that is placed"_s;
-    QTest::newRow("batch before start")
-            << u"paid"_s << executeBatch(1) << u"the order is paid"_s;
+        << u"placed"_s << failBatch(1, true) << u"order that is placed"_s;
+    QTest::newRow("batch before start") << u"paid"_s << executeBatch(1) << u"the order is paid"_s;
     QTest::newRow("starting twice") << u"3 batches"_s << start() << u"order that is in_progress"_s;
     QTest::newRow("paying twice") << u"paid"_s << deductPoints() << u"order that is paid"_s;
     QTest::newRow("payment failure after payment")
-            << u"paid"_s << failPayment() << u"order that is paid"_s;
+        << u"paid"_s << failPayment() << u"order that is paid"_s;
     QTest::newRow("first batch skipped")
-            << u"started"_s << executeBatch(2) << u"batch 2 out of order: the next batch is 1"_s;
+        << u"started"_s << executeBatch(2) << u"batch 2 out of order: the next batch is 1"_s;
     QTest::newRow("batch skipped mid-flight")
-            << u"3 batches"_s << executeBatch(5) << u"batch 5 out of order: the next batch is 4"_s;
+        << u"3 batches"_s << executeBatch(5) << u"batch 5 out of order: the next batch is 4"_s;
     QTest::newRow("batch numbered 0")
-            << u"started"_s << executeBatch(0) << u"batch 0 out of order: the next batch is 1"_s;
+        << u"started"_s << executeBatch(0) << u"batch 0 out of order: the next batch is 1"_s;
     QTest::newRow("failed attempt out of order")
-            << u"3 batches"_s << failBatch(6, true) << u"batch 6 failed out of order"_s;
+        << u"3 batches"_s << failBatch(6, true) << u"batch 6 failed out of order"_s;
     QTest::newRow("failed attempt of a recorded batch")
-            << u"3 batches"_s << failBatch(2, false) << u"batch 2 failed out of order"_s;
-    QTest::newRow("over-delivery")
-            << u"9 batches"_s << executeBatch(10, BatchSize + 1)
-            << u"would exceed the quantity 1000 (delivered 900)"_s;
+        << u"3 batches"_s << failBatch(2, false) << u"batch 2 failed out of order"_s;
+    QTest::newRow("over-delivery") << u"9 batches"_s << executeBatch(10, BatchSize + 1)
+                                   << u"would exceed the quantity 1000 (delivered 900)"_s;
     QTest::newRow("over-delivery mid-flight")
-            << u"3 batches"_s << executeBatch(4, Quantity) << u"would exceed the quantity"_s;
-    QTest::newRow("negative delivery")
-            << u"3 batches"_s << executeBatch(4, -5) << u"negative"_s;
+        << u"3 batches"_s << executeBatch(4, Quantity) << u"would exceed the quantity"_s;
+    QTest::newRow("negative delivery") << u"3 batches"_s << executeBatch(4, -5) << u"negative"_s;
 }
 
 void TestOrder::commandThatBreaksARuleIsRejectedWithAReason()
@@ -332,15 +328,12 @@ void TestOrder::finishedOrderRejectsEveryCommand_data()
         { "deductPoints", deductPoints() },
         { "failPayment", failPayment() },
         { "start", start() },
-        { "executeBatch next", [](const Order &o) {
-              return o.executeBatch(batch(o.state().nextBatchNo, 0));
-          } },
-        { "failBatch with retry", [](const Order &o) {
-              return o.failBatch(failure(o.state().nextBatchNo, true));
-          } },
-        { "failBatch without retry", [](const Order &o) {
-              return o.failBatch(failure(o.state().nextBatchNo, false));
-          } },
+        { "executeBatch next",
+          [](const Order &o) { return o.executeBatch(batch(o.state().nextBatchNo, 0)); } },
+        { "failBatch with retry",
+          [](const Order &o) { return o.failBatch(failure(o.state().nextBatchNo, true)); } },
+        { "failBatch without retry",
+          [](const Order &o) { return o.failBatch(failure(o.state().nextBatchNo, false)); } },
         { "cancel", cancel() },
         { "addNote", addNote() },
         { "addNote poison", addNote(true) },
@@ -420,8 +413,8 @@ void TestOrder::lastBatchCompletesTheOrder()
         const Decision decision = order.executeBatch(batch(no, amount));
         QVERIFY2(decision.isAccepted(), qPrintable(decision.rejection));
         const Events expected = no < batches
-                ? Events { batch(no, amount) }
-                : Events { batch(no, amount), OrderCompleted { quantity } };
+            ? Events { batch(no, amount) }
+            : Events { batch(no, amount), OrderCompleted { quantity } };
         QVERIFY2(decision.events == expected, qPrintable(typeNames(decision.events).join(u", ")));
         for (const DomainEvent &event : decision.events)
             order.apply(event);
@@ -444,25 +437,25 @@ void TestOrder::refundIsTheUndeliveredShareRoundedDownInTheSameDecision_data()
     QTest::addColumn<bool>("cancelled"); // else a batch runs out of retries
     QTest::addColumn<qint64>("refund");
 
-    QTest::newRow("failed at 30%") << Quantity << BatchSize << Price << qint64(3) << false
-                                   << qint64(1400);
-    QTest::newRow("cancelled at 30%") << Quantity << BatchSize << Price << qint64(3) << true
-                                      << qint64(1400);
+    QTest::newRow("failed at 30%")
+        << Quantity << BatchSize << Price << qint64(3) << false << qint64(1400);
+    QTest::newRow("cancelled at 30%")
+        << Quantity << BatchSize << Price << qint64(3) << true << qint64(1400);
     QTest::newRow("cancelled at a third: 6.67 rounds down")
-            << qint64(3) << qint64(1) << qint64(10) << qint64(1) << true << qint64(6);
+        << qint64(3) << qint64(1) << qint64(10) << qint64(1) << true << qint64(6);
     QTest::newRow("failed at two thirds: 3.33 rounds down")
-            << qint64(3) << qint64(1) << qint64(10) << qint64(2) << false << qint64(3);
+        << qint64(3) << qint64(1) << qint64(10) << qint64(2) << false << qint64(3);
     QTest::newRow("failed before any batch: everything back")
-            << qint64(7) << qint64(2) << qint64(100) << qint64(0) << false << qint64(100);
+        << qint64(7) << qint64(2) << qint64(100) << qint64(0) << false << qint64(100);
     QTest::newRow("cancelled after start: everything back")
-            << qint64(7) << qint64(2) << qint64(100) << qint64(0) << true << qint64(100);
+        << qint64(7) << qint64(2) << qint64(100) << qint64(0) << true << qint64(100);
     QTest::newRow("less than a point due: no refund")
-            << Quantity << BatchSize << qint64(1) << qint64(9) << false << qint64(0);
+        << Quantity << BatchSize << qint64(1) << qint64(9) << false << qint64(0);
     QTest::newRow("free order: no refund")
-            << Quantity << BatchSize << qint64(0) << qint64(3) << true << qint64(0);
+        << Quantity << BatchSize << qint64(0) << qint64(3) << true << qint64(0);
     QTest::newRow("price times quantity past 64 bits")
-            << qint64(10'000'000) << qint64(1'000'000) << qint64(4'000'000'000'000'000)
-            << qint64(3) << false << qint64(2'800'000'000'000'000);
+        << qint64(10'000'000) << qint64(1'000'000) << qint64(4'000'000'000'000'000) << qint64(3)
+        << false << qint64(2'800'000'000'000'000);
 }
 
 void TestOrder::refundIsTheUndeliveredShareRoundedDownInTheSameDecision()
@@ -551,8 +544,8 @@ void TestOrder::stateJsonAnswersHowFarWhereAndWhy_data()
         "price_points": 2000, "delivered": 0, "batches_executed": 0, "batches_failed": 0,
         "next_batch_no": 1, "last_success_batch_no": null, "last_failure": null,
         "points_charged": 0, "points_refunded": 0, "version": 1})");
-    QTest::newRow("mid-flight after a failed attempt") << u"3 batches and a retry"_s
-                                                       << QByteArray(R"({
+    QTest::newRow("mid-flight after a failed attempt")
+        << u"3 batches and a retry"_s << QByteArray(R"({
         "order_id": "order-000042", "status": "in_progress", "quantity": 1000, "batch_size": 100,
         "price_points": 2000, "delivered": 300, "batches_executed": 3, "batches_failed": 1,
         "next_batch_no": 4, "last_success_batch_no": 3,
@@ -593,9 +586,9 @@ void TestOrder::stateJsonAnswersHowFarWhereAndWhy()
 void TestOrder::stateJsonRoundTrips_data()
 {
     QTest::addColumn<QString>("stage");
-    for (const char *stage : { "new", "placed", "paid", "started", "3 batches",
-                               "3 batches and a retry", "rejected", "completed", "failed",
-                               "cancelled", "cancelled unpaid" })
+    for (const char *stage :
+         { "new", "placed", "paid", "started", "3 batches", "3 batches and a retry", "rejected",
+           "completed", "failed", "cancelled", "cancelled unpaid" })
         QTest::newRow(stage) << QString::fromLatin1(stage);
 }
 
@@ -647,9 +640,9 @@ void TestOrder::stateJsonWithAMissingOrMistypedKeyIsRefused_data()
     }
     QTest::newRow("status unknown") << u"status"_s << QJsonValue(u"shipped"_s);
     QTest::newRow("last_failure without reason")
-            << u"last_failure"_s << QJsonValue(QJsonObject { { u"batch_no"_s, 4 } });
+        << u"last_failure"_s << QJsonValue(QJsonObject { { u"batch_no"_s, 4 } });
     QTest::newRow("last_failure without batch_no")
-            << u"last_failure"_s << QJsonValue(QJsonObject { { u"reason"_s, u"x"_s } });
+        << u"last_failure"_s << QJsonValue(QJsonObject { { u"reason"_s, u"x"_s } });
 }
 
 void TestOrder::stateJsonWithAMissingOrMistypedKeyIsRefused()
@@ -680,40 +673,39 @@ void TestOrder::replayCatchesAStoredEventThatBreaksARule_data()
     const OrderFailed orderFailed { u"upstream timeout"_s, 300 };
 
     QTest::newRow("a duplicate batch")
-            << threeBatches + Events { batch(3) } << u"batch 3 is already recorded"_s;
+        << threeBatches + Events { batch(3) } << u"batch 3 is already recorded"_s;
     QTest::newRow("a batch recorded twice long after")
-            << threeBatches + Events { batch(1) } << u"batch 1 is already recorded"_s;
+        << threeBatches + Events { batch(1) } << u"batch 1 is already recorded"_s;
     QTest::newRow("a refund never written after a failure")
-            << threeBatches + Events { failure(4, false), orderFailed, OrderNoteAdded { u"n"_s } }
-            << u"refund for the failed order was due"_s;
+        << threeBatches + Events { failure(4, false), orderFailed, OrderNoteAdded { u"n"_s } }
+        << u"refund for the failed order was due"_s;
     QTest::newRow("a refund never written after a cancellation")
-            << threeBatches + Events { OrderCancelled { u"r"_s, u"customer"_s }, batch(4) }
-            << u"refund for the cancelled order was due"_s;
+        << threeBatches + Events { OrderCancelled { u"r"_s, u"customer"_s }, batch(4) }
+        << u"refund for the cancelled order was due"_s;
     QTest::newRow("a refund of the wrong amount")
-            << threeBatches + Events { failure(4, false), orderFailed, PointsRefunded { 2000, u"r"_s } }
-            << u"refund of 2000 points where 1400 were due"_s;
-    QTest::newRow("a second refund")
-            << threeBatches
-                    + Events { failure(4, false), orderFailed, PointsRefunded { 1400, u"r"_s },
-                               PointsRefunded { 1400, u"r"_s } }
-            << u"finished order"_s;
+        << threeBatches + Events { failure(4, false), orderFailed, PointsRefunded { 2000, u"r"_s } }
+        << u"refund of 2000 points where 1400 were due"_s;
+    QTest::newRow("a second refund") << threeBatches
+            + Events { failure(4, false), orderFailed, PointsRefunded { 1400, u"r"_s },
+                       PointsRefunded { 1400, u"r"_s } }
+                                     << u"finished order"_s;
     QTest::newRow("a refund nothing caused")
-            << threeBatches + Events { PointsRefunded { 10, u"r"_s } } << u"nothing caused"_s;
+        << threeBatches + Events { PointsRefunded { 10, u"r"_s } } << u"nothing caused"_s;
     QTest::newRow("a batch before payment")
-            << Events { placed(), batch(1) } << u"nothing runs before payment"_s;
+        << Events { placed(), batch(1) } << u"nothing runs before payment"_s;
     QTest::newRow("a batch out of order")
-            << threeBatches + Events { batch(5) } << u"out of order"_s;
+        << threeBatches + Events { batch(5) } << u"out of order"_s;
     QTest::newRow("an over-delivery")
-            << threeBatches + Events { batch(4, 701) } << u"exceed the quantity"_s;
+        << threeBatches + Events { batch(4, 701) } << u"exceed the quantity"_s;
     QTest::newRow("a completion short of the quantity")
-            << threeBatches + Events { OrderCompleted { 300 } } << u"completed with 300"_s;
+        << threeBatches + Events { OrderCompleted { 300 } } << u"completed with 300"_s;
     QTest::newRow("a payment of the wrong amount")
-            << Events { placed(), PointsDeducted { 1 } } << u"deducted 1 points"_s;
+        << Events { placed(), PointsDeducted { 1 } } << u"deducted 1 points"_s;
     QTest::newRow("a batch after completion")
-            << started + Events { batch(1, 1000), OrderCompleted { 1000 }, batch(2, 0) }
-            << u"finished order"_s;
+        << started + Events { batch(1, 1000), OrderCompleted { 1000 }, batch(2, 0) }
+        << u"finished order"_s;
     QTest::newRow("an event before the order was placed")
-            << Events { PointsDeducted { Price } } << u"before the order was placed"_s;
+        << Events { PointsDeducted { Price } } << u"before the order was placed"_s;
 }
 
 void TestOrder::replayCatchesAStoredEventThatBreaksARule()
@@ -737,10 +729,9 @@ void TestOrder::replayOfAValidHistoryFindsNoViolation()
     Events history;
     Order order;
     using namespace command;
-    for (const Command &command : QList<Command> { place(), deductPoints(), start(),
-                                                   executeBatch(1), failBatch(2, true),
-                                                   addNote(true), executeBatch(2),
-                                                   executeBatch(2), failBatch(3, false) }) {
+    for (const Command &command :
+         QList<Command> { place(), deductPoints(), start(), executeBatch(1), failBatch(2, true),
+                          addNote(true), executeBatch(2), executeBatch(2), failBatch(3, false) }) {
         const Decision decision = command(order);
         QVERIFY2(decision.isAccepted(), qPrintable(decision.rejection));
         for (const DomainEvent &event : decision.events) {
@@ -748,11 +739,11 @@ void TestOrder::replayOfAValidHistoryFindsNoViolation()
             order.apply(event);
         }
     }
-    QCOMPARE(typeNames(history),
-             (QStringList { u"OrderPlaced"_s, u"PointsDeducted"_s, u"OrderStarted"_s,
-                            u"BatchExecuted"_s, u"BatchFailed"_s, u"OrderNoteAdded"_s,
-                            u"BatchExecuted"_s, u"BatchFailed"_s, u"OrderFailed"_s,
-                            u"PointsRefunded"_s }));
+    QCOMPARE(
+        typeNames(history),
+        (QStringList { u"OrderPlaced"_s, u"PointsDeducted"_s, u"OrderStarted"_s, u"BatchExecuted"_s,
+                       u"BatchFailed"_s, u"OrderNoteAdded"_s, u"BatchExecuted"_s, u"BatchFailed"_s,
+                       u"OrderFailed"_s, u"PointsRefunded"_s }));
     OrderState replayed;
     for (const DomainEvent &event : history) {
         QCOMPARE(Order::violation(replayed, event), QString());

@@ -89,8 +89,8 @@ bool TestOrderRepository::appendDecision(const Decision &decision)
         m_folded.append(m_order.state());
         m_upcastUpTo.append(m_upcastUpTo.last() + (legacy ? 1 : 0));
     }
-    const AppendResult result =
-            m_store->append(m_stream, m_order.state().version - events.size(), events);
+    const AppendResult result
+        = m_store->append(m_stream, m_order.state().version - events.size(), events);
     if (result.status != AppendResult::Status::Appended) {
         qWarning("append failed: %s", qPrintable(result.error));
         return false;
@@ -112,15 +112,16 @@ void TestOrderRepository::initTestCase()
     m_upcastUpTo.append(0);
     QVERIFY(m_store->beginWrite());
     QVERIFY(appendDecision(m_order.place(
-            { m_stream, u"customer-1"_s, u"followers"_s, Quantity, BatchSize, 2 * Quantity })));
+        { m_stream, u"customer-1"_s, u"followers"_s, Quantity, BatchSize, 2 * Quantity })));
     QVERIFY(appendDecision(m_order.deductPoints()));
     QVERIFY(appendDecision(m_order.start()));
     for (qint64 no = 1; no <= Quantity / BatchSize; ++no) {
         qint64 attempt = 1;
         if (no % 97 == 0)
-            QVERIFY(appendDecision(m_order.failBatch({ no, attempt++, u"upstream timeout"_s, true })));
+            QVERIFY(
+                appendDecision(m_order.failBatch({ no, attempt++, u"upstream timeout"_s, true })));
         QVERIFY(appendDecision(m_order.executeBatch(
-                { no, attempt, BatchSize, BatchSize, u"worker-%1"_s.arg(no % 4), 800 })));
+            { no, attempt, BatchSize, BatchSize, u"worker-%1"_s.arg(no % 4), 800 })));
     }
     QCOMPARE(m_order.state().status, OrderStatus::Completed);
     QCOMPARE(m_order.state().batchesFailed, 10);
@@ -131,10 +132,11 @@ void TestOrderRepository::initTestCase()
     const Decision placed = other.place({ m_otherStream, u"c"_s, u"likes"_s, 100, 50, 10 });
     QVERIFY(placed.isAccepted());
     other.apply(placed.events.first());
-    QCOMPARE(m_store->append(m_otherStream, 0,
-                             { NewEvent::fromDomainEvent(u"other/1"_s, placed.events.first(),
-                                                         QJsonObject {}, 0) })
-                     .status,
+    QCOMPARE(m_store
+                 ->append(m_otherStream, 0,
+                          { NewEvent::fromDomainEvent(u"other/1"_s, placed.events.first(),
+                                                      QJsonObject {}, 0) })
+                 .status,
              AppendResult::Status::Appended);
     QVERIFY(m_snapshots->save(m_otherStream, other.state(), 0) > 0);
 
@@ -225,22 +227,22 @@ void TestOrderRepository::unusableSnapshotIsIgnoredCountedAndNeverTrusted_data()
     OrderState tampered = m_folded.value(500);
     tampered.delivered += 1;
     const QString tamperedJson = QString::fromUtf8(json(tampered));
-    const qint64 beside = 500;  // between the regular snapshots at 481 and 518
+    const qint64 beside = 500; // between the regular snapshots at 481 and 518
     const qint64 replacing = 481;
 
     QTest::newRow("older schema_version beside a good one")
-            << beside << 0 << QVariant(tamperedJson);
+        << beside << 0 << QVariant(tamperedJson);
     QTest::newRow("newer schema_version beside a good one")
-            << beside << 2 << QVariant(tamperedJson);
+        << beside << 2 << QVariant(tamperedJson);
     QTest::newRow("newer schema_version in place of a good one")
-            << replacing << 2 << QVariant(QString::fromUtf8(json(m_folded.value(replacing))));
+        << replacing << 2 << QVariant(QString::fromUtf8(json(m_folded.value(replacing))));
     QTest::newRow("garbage state JSON") << beside << 1 << QVariant(u"{\"order_id\": \"order-0"_s);
     QTest::newRow("garbage in place of a good one") << replacing << 1 << QVariant(u"garbage"_s);
     QTest::newRow("state JSON that is not an object") << beside << 1 << QVariant(u"[1, 2]"_s);
     QTest::newRow("state JSON missing keys")
-            << beside << 1 << QVariant(u"{\"order_id\": \"order-000001\", \"version\": 500}"_s);
+        << beside << 1 << QVariant(u"{\"order_id\": \"order-000001\", \"version\": 500}"_s);
     QTest::newRow("state of another version than its row")
-            << beside << 1 << QVariant(QString::fromUtf8(json(m_folded.value(499))));
+        << beside << 1 << QVariant(QString::fromUtf8(json(m_folded.value(499))));
     QTest::newRow("no state at all") << beside << 1 << QVariant(QMetaType::fromType<QString>());
 }
 
@@ -263,8 +265,8 @@ void TestOrderRepository::unusableSnapshotIsIgnoredCountedAndNeverTrusted()
     QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
 
     const qint64 good = version == newestSnapshotAtOrBelow(version)
-            ? version - SnapshotEvery
-            : newestSnapshotAtOrBelow(version);
+        ? version - SnapshotEvery
+        : newestSnapshotAtOrBelow(version);
     const qint64 nextGood = newestSnapshotAtOrBelow(version) + SnapshotEvery;
     for (qint64 at = version - 40; at < nextGood + 5; ++at) {
         const LoadedOrder loaded = m_repository->load(m_stream, at);
@@ -285,15 +287,16 @@ void TestOrderRepository::loadOfAnUndecodableEventNamesIt()
     Order order;
     const Decision placed = order.place({ stream, u"c"_s, u"views"_s, 10, 5, 10 });
     QVERIFY(placed.isAccepted());
-    NewEvent broken = NewEvent::fromDomainEvent(u"broken/2"_s, PointsDeducted { 10 },
-                                                QJsonObject {}, 0);
+    NewEvent broken
+        = NewEvent::fromDomainEvent(u"broken/2"_s, PointsDeducted { 10 }, QJsonObject {}, 0);
     broken.payload = R"({"amount":"ten"})";
     QVERIFY(m_store->beginWrite());
-    QCOMPARE(m_store->append(stream, 0,
-                             { NewEvent::fromDomainEvent(u"broken/1"_s, placed.events.first(),
-                                                         QJsonObject {}, 0),
-                               broken })
-                     .status,
+    QCOMPARE(m_store
+                 ->append(stream, 0,
+                          { NewEvent::fromDomainEvent(u"broken/1"_s, placed.events.first(),
+                                                      QJsonObject {}, 0),
+                            broken })
+                 .status,
              AppendResult::Status::Appended);
 
     const LoadedOrder loaded = m_repository->load(stream);

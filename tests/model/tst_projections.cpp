@@ -9,8 +9,8 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QSqlError>
-#include <QSqlRecord>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -28,7 +28,9 @@ using Command = std::function<Decision(const Order &)>;
 class OrderWriter
 {
 public:
-    explicit OrderWriter(EventStore &store) : m_store(store) { }
+    explicit OrderWriter(EventStore &store)
+        : m_store(store)
+    { }
 
     [[nodiscard]] bool run(const QString &orderId, const Command &command)
     {
@@ -54,8 +56,8 @@ public:
     {
         if (!append(orderId, { event }))
             return false;
-        const DecodedEvent decoded =
-                decodeEvent(event.eventType, event.schemaVersion, event.payload);
+        const DecodedEvent decoded
+            = decodeEvent(event.eventType, event.schemaVersion, event.payload);
         if (decoded.event)
             m_orders[orderId].apply(*decoded.event);
         return true;
@@ -108,8 +110,8 @@ private:
 Command placeOrder(const QString &orderId, const QString &service, qint64 quantity)
 {
     return [=](const Order &order) {
-        return order.place({ orderId, u"customer-"_s + orderId.right(3), service, quantity, 50,
-                             2 * quantity });
+        return order.place(
+            { orderId, u"customer-"_s + orderId.right(3), service, quantity, 50, 2 * quantity });
     };
 }
 
@@ -225,8 +227,8 @@ QStringList dump(EventStore &store, const QString &sql)
 QStringList dumpReadModels(EventStore &store)
 {
     return dump(store, u"SELECT * FROM order_summary ORDER BY order_id"_s)
-            + dump(store, u"SELECT * FROM service_stats ORDER BY service, status"_s)
-            + dump(store, u"SELECT * FROM service_stats_orders ORDER BY order_id"_s);
+        + dump(store, u"SELECT * FROM service_stats ORDER BY service, status"_s)
+        + dump(store, u"SELECT * FROM service_stats_orders ORDER BY order_id"_s);
 }
 
 // service_stats as "service/status" -> {orders, quantity, delivered, points}.
@@ -363,18 +365,19 @@ void TestProjections::orderSummaryRowFollowsTheOrderThroughItsLife()
 {
     const QString id = orderStreamId(42);
     const auto row = [&] {
-        return dump(*m_store, u"SELECT customer_id, service, status, quantity, delivered, "
-                              "progress_pct, batches_executed, batches_failed, points_charged, "
-                              "points_refunded, last_failure_reason, last_position "
-                              "FROM order_summary WHERE order_id = 'order-000042'"_s);
+        return dump(*m_store,
+                    u"SELECT customer_id, service, status, quantity, delivered, "
+                    "progress_pct, batches_executed, batches_failed, points_charged, "
+                    "points_refunded, last_failure_reason, last_position "
+                    "FROM order_summary WHERE order_id = 'order-000042'"_s);
     };
 
     QVERIFY2(m_writer->run(id, placeOrder(id, u"likes"_s, 200)), qPrintable(m_writer->lastError()));
     QVERIFY(catchUpAll());
     QCOMPARE(row(), QStringList { u"customer-042|likes|placed|200|0|0|0|0|0|0|NULL|1"_s });
 
-    for (const Command &command : { pay(), start(), executeNextBatch(), failNextBatch(true),
-                                    executeNextBatch() })
+    for (const Command &command :
+         { pay(), start(), executeNextBatch(), failNextBatch(true), executeNextBatch() })
         QVERIFY2(m_writer->run(id, command), qPrintable(m_writer->lastError()));
     QVERIFY(catchUpAll(2));
     QCOMPARE(row(),
@@ -446,29 +449,33 @@ void TestProjections::serviceStatsMoveAnOrderBetweenStatusBuckets()
     QVERIFY(m_writer->run(third, placeOrder(third, u"followers"_s, 50)));
     QVERIFY(catchUpAll());
     using Stats = QMap<QString, QList<qint64>>;
-    QCOMPARE(serviceStats(*m_store), (Stats { { u"likes/placed"_s, { 2, 400, 0, 0 } },
-                                              { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
+    QCOMPARE(serviceStats(*m_store),
+             (Stats { { u"likes/placed"_s, { 2, 400, 0, 0 } },
+                      { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
 
     QVERIFY(m_writer->run(first, pay()));
     QVERIFY(catchUpAll());
-    QCOMPARE(serviceStats(*m_store), (Stats { { u"likes/placed"_s, { 1, 300, 0, 0 } },
-                                              { u"likes/paid"_s, { 1, 100, 0, 200 } },
-                                              { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
+    QCOMPARE(serviceStats(*m_store),
+             (Stats { { u"likes/placed"_s, { 1, 300, 0, 0 } },
+                      { u"likes/paid"_s, { 1, 100, 0, 200 } },
+                      { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
 
     // The paid bucket empties and its row goes.
     QVERIFY(m_writer->run(first, start()));
     QVERIFY(m_writer->run(first, executeNextBatch()));
     QVERIFY(catchUpAll());
-    QCOMPARE(serviceStats(*m_store), (Stats { { u"likes/placed"_s, { 1, 300, 0, 0 } },
-                                              { u"likes/in_progress"_s, { 1, 100, 50, 200 } },
-                                              { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
+    QCOMPARE(serviceStats(*m_store),
+             (Stats { { u"likes/placed"_s, { 1, 300, 0, 0 } },
+                      { u"likes/in_progress"_s, { 1, 100, 50, 200 } },
+                      { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
 
     QVERIFY(m_writer->run(first, cancel()));
     QVERIFY(m_writer->run(second, pay()));
     QVERIFY(catchUpAll());
-    QCOMPARE(serviceStats(*m_store), (Stats { { u"likes/paid"_s, { 1, 300, 0, 600 } },
-                                              { u"likes/cancelled"_s, { 1, 100, 50, 100 } },
-                                              { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
+    QCOMPARE(serviceStats(*m_store),
+             (Stats { { u"likes/paid"_s, { 1, 300, 0, 600 } },
+                      { u"likes/cancelled"_s, { 1, 100, 50, 100 } },
+                      { u"followers/placed"_s, { 1, 50, 0, 0 } } }));
     QCOMPARE(dump(*m_store, u"SELECT * FROM service_stats_orders ORDER BY order_id"_s),
              QStringList({ u"order-000001|likes|cancelled|100|50|100"_s,
                            u"order-000002|likes|paid|300|0|600"_s,
@@ -490,8 +497,9 @@ void TestProjections::checkpointCommitsWithTheReadModel()
     QString error;
     const auto reader = EventStore::open(m_store->location(), EventStore::Access::ReadOnly, &error);
     QVERIFY2(reader, qPrintable(error));
-    QCOMPARE(dump(*reader, u"SELECT position, updated_at FROM checkpoints "
-                           "WHERE projection = 'order_summary'"_s),
+    QCOMPARE(dump(*reader,
+                  u"SELECT position, updated_at FROM checkpoints "
+                  "WHERE projection = 'order_summary'"_s),
              QStringList { u"5|12345"_s });
     QCOMPARE(dump(*reader, u"SELECT MAX(last_position) FROM order_summary"_s),
              QStringList { u"5"_s });
@@ -616,9 +624,8 @@ void TestProjections::catchUpStopsWhenTheCallbackSaysSo()
     QVERIFY2(writeMixedOrders(*m_writer, 6), qPrintable(m_writer->lastError()));
     ProjectionRunner runner(*m_store, m_orderSummary);
     int batches = 0;
-    const auto progress = runner.catchUp(4, 0, [&](const ProjectionRunner::Progress &) {
-        return ++batches < 2;
-    });
+    const auto progress
+        = runner.catchUp(4, 0, [&](const ProjectionRunner::Progress &) { return ++batches < 2; });
     QVERIFY(progress.isOk());
     QCOMPARE(batches, 2);
     QCOMPARE(progress.applied, 8);
@@ -671,7 +678,7 @@ void TestProjections::rebuildFromZeroEqualsTheLiveProjection()
     bool polled = true;
     const bool written = writeMixedOrders(*m_writer, 18, [&] {
         polled = polled && orderSummary.poll(liveBatchSize, m_writer->clock()).isOk()
-                && serviceStats.poll(liveBatchSize, m_writer->clock()).isOk();
+            && serviceStats.poll(liveBatchSize, m_writer->clock()).isOk();
     });
     QVERIFY2(written, qPrintable(m_writer->lastError()));
     QVERIFY(polled);
@@ -746,8 +753,8 @@ void TestProjections::freshFoldCapsItsList()
     QVERIFY(catchUpAll());
     QVERIFY(execSql(*m_store, u"UPDATE order_summary SET batches_failed = batches_failed + 1"_s));
 
-    const QStringList lines = m_orderSummary.differencesFromFreshFold(*m_store,
-                                                                      m_store->headPosition());
+    const QStringList lines
+        = m_orderSummary.differencesFromFreshFold(*m_store, m_store->headPosition());
     QCOMPARE(lines.size(), MaxDifferenceLines + 1);
     QCOMPARE(lines.last(), u"... and 10 more differences"_s);
 }
@@ -760,13 +767,14 @@ void TestProjections::version1BatchExecutedCountsAsDelivered()
     NewEvent legacy;
     legacy.eventType = u"BatchExecuted"_s;
     legacy.schemaVersion = 1;
-    legacy.payload =
-            R"({"batch_no":1,"attempt":1,"count":40,"worker_id":"w-old","duration_ms":700})";
+    legacy.payload
+        = R"({"batch_no":1,"attempt":1,"count":40,"worker_id":"w-old","duration_ms":700})";
     QVERIFY2(m_writer->appendRaw(id, legacy), qPrintable(m_writer->lastError()));
     QVERIFY(catchUpAll());
 
-    QCOMPARE(dump(*m_store, u"SELECT delivered, batches_executed, progress_pct "
-                            "FROM order_summary"_s),
+    QCOMPARE(dump(*m_store,
+                  u"SELECT delivered, batches_executed, progress_pct "
+                  "FROM order_summary"_s),
              QStringList { u"40|1|40"_s });
     QCOMPARE(serviceStats(*m_store),
              (QMap<QString, QList<qint64>> { { u"likes/in_progress"_s, { 1, 100, 40, 200 } } }));

@@ -64,22 +64,20 @@ bool buildOrder(EventStore &store, qint64 number, Ending ending, Order *built = 
 {
     const QString id = orderStreamId(number);
     Order order;
-    bool ok = appendDecision(store, id, order,
-                             order.place({ id, u"customer-%1"_s.arg(number), u"likes"_s, 100, 50,
-                                           200 }));
+    bool ok = appendDecision(
+        store, id, order,
+        order.place({ id, u"customer-%1"_s.arg(number), u"likes"_s, 100, 50, 200 }));
     if (ok && ending == Ending::Rejected)
         ok = appendDecision(store, id, order, order.failPayment(u"card declined"_s));
     if (ok && ending != Ending::Rejected) {
         ok = appendDecision(store, id, order, order.deductPoints())
-                && appendDecision(store, id, order, order.start())
-                && appendDecision(store, id, order, order.executeBatch(batch(1)));
+            && appendDecision(store, id, order, order.start())
+            && appendDecision(store, id, order, order.executeBatch(batch(1)));
         if (ok && ending == Ending::Completed)
             ok = appendDecision(store, id, order, order.executeBatch(batch(2)));
         if (ok && ending == Ending::Failed) {
-            ok = appendDecision(store, id, order,
-                                order.failBatch({ 2, 1, u"timeout"_s, true }))
-                    && appendDecision(store, id, order,
-                                      order.failBatch({ 2, 2, u"timeout"_s, false }));
+            ok = appendDecision(store, id, order, order.failBatch({ 2, 1, u"timeout"_s, true }))
+                && appendDecision(store, id, order, order.failBatch({ 2, 2, u"timeout"_s, false }));
         }
         if (ok && ending == Ending::Cancelled)
             ok = appendDecision(store, id, order, order.cancel(u"changed mind"_s, u"customer"_s));
@@ -187,9 +185,9 @@ protected:
     }
 };
 
-const QStringList ExportColumns { u"global_position"_s, u"event_id"_s,       u"stream_id"_s,
-                                  u"stream_version"_s,  u"event_type"_s,     u"schema_version"_s,
-                                  u"payload"_s,         u"metadata"_s,       u"recorded_at"_s };
+const QStringList ExportColumns { u"global_position"_s, u"event_id"_s,   u"stream_id"_s,
+                                  u"stream_version"_s,  u"event_type"_s, u"schema_version"_s,
+                                  u"payload"_s,         u"metadata"_s,   u"recorded_at"_s };
 
 } // namespace
 
@@ -293,8 +291,8 @@ void TestStoreVerifier::readOnlyStoreVerifiesAndStaysUnchanged()
     QVERIFY(catchUpAll(*m_store));
     m_store.reset();
     QString error;
-    auto store = EventStore::open(m_dir->filePath(u"store.db"_s), EventStore::Access::ReadOnly,
-                                  &error);
+    auto store
+        = EventStore::open(m_dir->filePath(u"store.db"_s), EventStore::Access::ReadOnly, &error);
     QVERIFY2(store, qPrintable(error));
 
     const StoreVerifier::Report report = StoreVerifier(*store).verify();
@@ -313,12 +311,17 @@ void TestStoreVerifier::legacyBatchExecutedIsAccepted()
                            order.place({ id, u"customer-7"_s, u"views"_s, 100, 50, 200 })));
     QVERIFY(appendDecision(*m_store, id, order, order.deductPoints()));
     QVERIFY(appendDecision(*m_store, id, order, order.start()));
-    const QJsonObject legacyPayload { { u"batch_no"_s, 1 },     { u"attempt"_s, 1 },
-                                      { u"count"_s, 50 },        { u"worker_id"_s, u"w-1"_s },
+    const QJsonObject legacyPayload { { u"batch_no"_s, 1 },
+                                      { u"attempt"_s, 1 },
+                                      { u"count"_s, 50 },
+                                      { u"worker_id"_s, u"w-1"_s },
                                       { u"duration_ms"_s, 700 } };
-    const NewEvent legacy { u"legacy-1"_s,    u"BatchExecuted"_s,
-                            1,                compactJson(legacyPayload),
-                            compactJson(metadataFor(id, 4)), 400 };
+    const NewEvent legacy { u"legacy-1"_s,
+                            u"BatchExecuted"_s,
+                            1,
+                            compactJson(legacyPayload),
+                            compactJson(metadataFor(id, 4)),
+                            400 };
     QVERIFY(appendRaw(*m_store, id, { legacy }));
 
     const StoreVerifier::Report report = StoreVerifier(*m_store).verify();
@@ -332,64 +335,64 @@ void TestStoreVerifier::damageIsNamed_data()
     QTest::addColumn<QStringList>("expected");
 
     QTest::newRow("batch out of order")
-            << u"batch out of order"_s
-            << QStringList { u"(order-000003 v5, BatchExecuted): batch 3 out of order: the next "
-                             "batch is 2"_s };
+        << u"batch out of order"_s
+        << QStringList { u"(order-000003 v5, BatchExecuted): batch 3 out of order: the next "
+                         "batch is 2"_s };
     QTest::newRow("missing refund")
-            << u"missing refund"_s
-            << QStringList { u"order-000006 (v6, failed): a refund of 100 points is due and was "
-                             "never written"_s };
+        << u"missing refund"_s
+        << QStringList { u"order-000006 (v6, failed): a refund of 100 points is due and was "
+                         "never written"_s };
     QTest::newRow("wrong refund amount")
-            << u"wrong refund amount"_s
-            << QStringList { u"(order-000006 v7, PointsRefunded): refund of 10 points where 100 "
-                             "were due"_s };
+        << u"wrong refund amount"_s
+        << QStringList { u"(order-000006 v7, PointsRefunded): refund of 10 points where 100 "
+                         "were due"_s };
     QTest::newRow("event after the order finished")
-            << u"event after finish"_s
-            << QStringList { u"(order-000001 v7, BatchFailed): BatchFailed on a completed order"_s };
+        << u"event after finish"_s
+        << QStringList { u"(order-000001 v7, BatchFailed): BatchFailed on a completed order"_s };
     QTest::newRow("bad payload")
-            << u"bad payload"_s
-            << QStringList { u"(order-000003 v5, BatchExecuted): payload does not decode"_s };
+        << u"bad payload"_s
+        << QStringList { u"(order-000003 v5, BatchExecuted): payload does not decode"_s };
     QTest::newRow("metadata without run_id")
-            << u"metadata without run_id"_s
-            << QStringList { u"(order-000003 v5, OrderNoteAdded): metadata has no string run_id"_s };
+        << u"metadata without run_id"_s
+        << QStringList { u"(order-000003 v5, OrderNoteAdded): metadata has no string run_id"_s };
     QTest::newRow("unknown schema version")
-            << u"unknown schema version"_s
-            << QStringList { u"(order-000003 v5, OrderNoteAdded): schema_version 7 where the "
-                             "current one is 1"_s };
+        << u"unknown schema version"_s
+        << QStringList { u"(order-000003 v5, OrderNoteAdded): schema_version 7 where the "
+                         "current one is 1"_s };
     QTest::newRow("malformed stream id")
-            << u"malformed stream id"_s
-            << QStringList { u"(order-42 v1, OrderPlaced): stream id 'order-42' is not "
-                             "order-<n>"_s };
+        << u"malformed stream id"_s
+        << QStringList { u"(order-42 v1, OrderPlaced): stream id 'order-42' is not "
+                         "order-<n>"_s };
     QTest::newRow("order_id of another stream")
-            << u"order_id of another stream"_s
-            << QStringList { u"(order-000006 v1, OrderPlaced): order_id 'order-000009' is not the "
-                             "stream id"_s };
+        << u"order_id of another stream"_s
+        << QStringList { u"(order-000006 v1, OrderPlaced): order_id 'order-000009' is not the "
+                         "stream id"_s };
     QTest::newRow("gap in global positions")
-            << u"gap in global positions"_s
-            << QStringList { u"position 28 (order-000003 v5, OrderNoteAdded): global positions 27 "
-                             "to 27 are missing"_s };
+        << u"gap in global positions"_s
+        << QStringList { u"position 28 (order-000003 v5, OrderNoteAdded): global positions 27 "
+                         "to 27 are missing"_s };
     QTest::newRow("gap in stream versions")
-            << u"gap in stream versions"_s
-            << QStringList { u"(order-000003 v7, OrderNoteAdded): stream version 7 follows "
-                             "version 4; the next must be 5"_s };
+        << u"gap in stream versions"_s
+        << QStringList { u"(order-000003 v7, OrderNoteAdded): stream version 7 follows "
+                         "version 4; the next must be 5"_s };
     QTest::newRow("snapshot differs from the fold")
-            << u"snapshot differs"_s
-            << QStringList { u"snapshot order-000001 v6 differs from the fold of its events: "
-                             "delivered is 60, the fold gives 100"_s };
+        << u"snapshot differs"_s
+        << QStringList { u"snapshot order-000001 v6 differs from the fold of its events: "
+                         "delivered is 60, the fold gives 100"_s };
     QTest::newRow("snapshot of a version that does not exist")
-            << u"snapshot of a missing version"_s
-            << QStringList { u"snapshot order-000001 v99: the stream has no version 99 (it ends "
-                             "at v6)"_s };
+        << u"snapshot of a missing version"_s
+        << QStringList { u"snapshot order-000001 v99: the stream has no version 99 (it ends "
+                         "at v6)"_s };
     QTest::newRow("snapshot of a stream that does not exist")
-            << u"snapshot of a missing stream"_s
-            << QStringList { u"snapshot order-000099 v1: the stream has no events"_s };
+        << u"snapshot of a missing stream"_s
+        << QStringList { u"snapshot order-000099 v1: the stream has no events"_s };
     QTest::newRow("checkpoint above the head")
-            << u"checkpoint above head"_s
-            << QStringList { u"projection order_summary: checkpoint 31 is above the head 26"_s };
+        << u"checkpoint above head"_s
+        << QStringList { u"projection order_summary: checkpoint 31 is above the head 26"_s };
     QTest::newRow("tampered order_summary row")
-            << u"tampered read model"_s
-            << QStringList { u"order_summary order-000001: delivered is 7, the order's events "
-                             "give 100"_s };
+        << u"tampered read model"_s
+        << QStringList { u"order_summary order-000001: delivered is 7, the order's events "
+                         "give 100"_s };
 }
 
 void TestStoreVerifier::damageIsNamed()
@@ -412,9 +415,9 @@ void TestStoreVerifier::damageIsNamed()
             events.append(rawEvent(u"x3"_s, PointsRefunded { 10, u"short"_s }, six));
         QVERIFY(appendRaw(*m_store, six, events));
     } else if (damage == u"event after finish"_s) {
-        QVERIFY(appendRaw(*m_store, orderStreamId(1),
-                          { rawEvent(u"x"_s, BatchFailed { 3, 1, u"late"_s, true },
-                                     orderStreamId(1)) }));
+        QVERIFY(appendRaw(
+            *m_store, orderStreamId(1),
+            { rawEvent(u"x"_s, BatchFailed { 3, 1, u"late"_s, true }, orderStreamId(1)) }));
     } else if (damage == u"bad payload"_s) {
         QVERIFY(appendRaw(*m_store, three,
                           { { u"x"_s, u"BatchExecuted"_s, 2, "{\"batch_no\": 2,",
@@ -432,11 +435,10 @@ void TestStoreVerifier::damageIsNamed()
         QVERIFY(appendDecision(*m_store, u"order-42"_s, order,
                                order.place({ u"order-42"_s, u"c"_s, u"likes"_s, 10, 5, 20 })));
     } else if (damage == u"order_id of another stream"_s) {
-        QVERIFY(appendRaw(*m_store, six,
-                          { rawEvent(u"x"_s,
-                                     OrderPlaced { orderStreamId(9), u"c"_s, u"likes"_s, 10, 5,
-                                                   20 },
-                                     six) }));
+        QVERIFY(appendRaw(
+            *m_store, six,
+            { rawEvent(u"x"_s, OrderPlaced { orderStreamId(9), u"c"_s, u"likes"_s, 10, 5, 20 },
+                       six) }));
     } else if (damage == u"gap in global positions"_s || damage == u"gap in stream versions"_s) {
         // Rows no append would write, as a hand edit with sqlite3 could leave them.
         const bool positionGap = damage == u"gap in global positions"_s;
@@ -490,10 +492,10 @@ void TestStoreVerifier::undecodablePayloadDoesNotCascade()
 {
     buildCleanStore();
     const QString three = orderStreamId(3);
-    QVERIFY(appendRaw(*m_store, three,
-                      { { u"x1"_s, u"BatchExecuted"_s, 2, "[]", compactJson(metadataFor(three, 5)),
-                          0 },
-                        rawEvent(u"x2"_s, batch(2), three) }));
+    QVERIFY(
+        appendRaw(*m_store, three,
+                  { { u"x1"_s, u"BatchExecuted"_s, 2, "[]", compactJson(metadataFor(three, 5)), 0 },
+                    rawEvent(u"x2"_s, batch(2), three) }));
 
     const StoreVerifier::Report report = StoreVerifier(*m_store).verify();
     QCOMPARE(report.violationCount, 1);
@@ -556,12 +558,12 @@ void TestStoreVerifier::progressReachesTheTotal()
     buildCleanStore();
     qint64 lastChecked = -1;
     qint64 lastTotal = -1;
-    const StoreVerifier::Report report = StoreVerifier(*m_store).verify(
-            [&](qint64 checked, qint64 total) {
-                QVERIFY(checked >= lastChecked);
-                lastChecked = checked;
-                lastTotal = total;
-            });
+    const StoreVerifier::Report report
+        = StoreVerifier(*m_store).verify([&](qint64 checked, qint64 total) {
+              QVERIFY(checked >= lastChecked);
+              lastChecked = checked;
+              lastTotal = total;
+          });
     QVERIFY(report.error.isEmpty());
     QCOMPARE(lastTotal, 26 + 2);
     QCOMPARE(lastChecked, lastTotal);
@@ -626,8 +628,9 @@ void TestStoreVerifier::jsonExportHasEveryEventWithObjectPayloads()
         QCOMPARE(object.value(u"metadata"_s).toObject().value(u"run_id"_s).toString(),
                  u"run-test"_s);
     }
-    QCOMPARE(array.first().toObject().value(u"payload"_s).toObject().value(u"order_id"_s).toString(),
-             u"order-000001"_s);
+    QCOMPARE(
+        array.first().toObject().value(u"payload"_s).toObject().value(u"order_id"_s).toString(),
+        u"order-000001"_s);
 }
 
 void TestStoreVerifier::jsonExportKeepsStoredNumbersVerbatim()
@@ -635,9 +638,9 @@ void TestStoreVerifier::jsonExportKeepsStoredNumbersVerbatim()
     const QString id = orderStreamId(1);
     // 2^53 + 1 has no double; re-encoding through QJsonDocument would print 9007199254740992.
     const QByteArray payload = R"({"note":"big","count":9007199254740993})";
-    QVERIFY(appendRaw(*m_store, id,
-                      { { u"x"_s, u"OrderNoteAdded"_s, 1, payload, compactJson(metadataFor(id, 1)),
-                          0 } }));
+    QVERIFY(appendRaw(
+        *m_store, id,
+        { { u"x"_s, u"OrderNoteAdded"_s, 1, payload, compactJson(metadataFor(id, 1)), 0 } }));
     QBuffer buffer;
     QVERIFY(buffer.open(QIODevice::WriteOnly));
     QString error;

@@ -166,14 +166,15 @@ void TestSimulation::reportCountsEveryOrderAndEvent()
     qint64 orders = 0;
     for (auto it = report.ordersByStatus.cbegin(); it != report.ordersByStatus.cend(); ++it) {
         orders += it.value();
-        QCOMPARE(countRows(*store,
-                           u"SELECT COUNT(*) FROM order_summary WHERE status = '%1'"_s.arg(it.key())),
-                 it.value());
+        QCOMPARE(
+            countRows(*store,
+                      u"SELECT COUNT(*) FROM order_summary WHERE status = '%1'"_s.arg(it.key())),
+            it.value());
     }
     QCOMPARE(orders, 25);
     const QJsonObject json = report.toJson();
-    for (const char *key : { "events", "orders", "snapshots", "projections", "failures", "wall_ms",
-                             "events_per_s" })
+    for (const char *key :
+         { "events", "orders", "snapshots", "projections", "failures", "wall_ms", "events_per_s" })
         QVERIFY2(json.contains(QLatin1StringView(key)), key);
     QCOMPARE(json.value(u"events"_s).toInteger(), store->headPosition());
 }
@@ -225,10 +226,11 @@ void TestSimulation::exhaustedRetriesFailTheOrderAndRefund()
         ++checked;
     }
     QCOMPARE(checked, failed);
-    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM events e JOIN events r ON r.stream_id = "
-                                "e.stream_id AND r.stream_version = e.stream_version + 1 WHERE "
-                                "e.event_type = 'OrderFailed' AND r.event_type = 'PointsRefunded' "
-                                "AND r.recorded_at = e.recorded_at"_s),
+    QCOMPARE(countRows(*store,
+                       u"SELECT COUNT(*) FROM events e JOIN events r ON r.stream_id = "
+                       "e.stream_id AND r.stream_version = e.stream_version + 1 WHERE "
+                       "e.event_type = 'OrderFailed' AND r.event_type = 'PointsRefunded' "
+                       "AND r.recorded_at = e.recorded_at"_s),
              failed);
 }
 
@@ -245,12 +247,14 @@ void TestSimulation::cancellationsRefundWhatWasNotDelivered()
     const qint64 cancelled = simulation.report().ordersByStatus.value(u"cancelled"_s);
     QVERIFY2(cancelled > 10, "most orders should be cancelled before they complete");
     QCOMPARE(simulation.report().failures.value(u"cancelled"_s), cancelled);
-    QVERIFY(countRows(*store, u"SELECT COUNT(*) FROM order_summary WHERE status = 'cancelled' "
-                              "AND delivered > 0 AND delivered < quantity"_s)
+    QVERIFY(countRows(*store,
+                      u"SELECT COUNT(*) FROM order_summary WHERE status = 'cancelled' "
+                      "AND delivered > 0 AND delivered < quantity"_s)
             > 0);
-    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM order_summary WHERE status = 'cancelled' AND "
-                               "points_refunded != points_charged * (quantity - delivered) / "
-                               "quantity"_s),
+    QCOMPARE(countRows(*store,
+                       u"SELECT COUNT(*) FROM order_summary WHERE status = 'cancelled' AND "
+                       "points_refunded != points_charged * (quantity - delivered) / "
+                       "quantity"_s),
              0);
 }
 
@@ -268,9 +272,10 @@ void TestSimulation::everyNPolicySnapshotsAtMultiplesOfN()
     QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM snapshots WHERE stream_version % 10 > 2"_s),
              0);
     // Every stream that passed version 10 has its snapshot there.
-    QCOMPARE(countRows(*store, u"SELECT COUNT(*) FROM events WHERE stream_version = 10 AND "
-                                "NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.stream_id = "
-                                "events.stream_id AND s.stream_version BETWEEN 10 AND 12)"_s),
+    QCOMPARE(countRows(*store,
+                       u"SELECT COUNT(*) FROM events WHERE stream_version = 10 AND "
+                       "NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.stream_id = "
+                       "events.stream_id AND s.stream_version BETWEEN 10 AND 12)"_s),
              0);
 
     QTemporaryDir noneDir;

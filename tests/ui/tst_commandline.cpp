@@ -138,8 +138,8 @@ void TestCommandLine::versionAndHelpExitZero()
     QVERIFY(version.out.startsWith("eslab "));
     Result help = eslab({ u"--help"_s });
     QCOMPARE(help.exitCode, 0);
-    for (const char *command : { "run", "validate", "inspect", "status", "verify", "catch-up",
-                                 "export" })
+    for (const char *command :
+         { "run", "validate", "inspect", "status", "verify", "catch-up", "export" })
         QVERIFY2(help.out.contains(command), command);
 }
 
@@ -172,19 +172,19 @@ void TestCommandLine::badUsageExitsTwoWithOneLine_data()
     QTest::newRow("unknown command") << QStringList { u"frobnicate"_s } << u"frobnicate"_s;
     QTest::newRow("unknown option") << QStringList { u"run"_s, u"--bogus"_s } << u"bogus"_s;
     QTest::newRow("seed not a number")
-            << QStringList { u"run"_s, u"--seed"_s, u"abc"_s } << u"--seed"_s;
+        << QStringList { u"run"_s, u"--seed"_s, u"abc"_s } << u"--seed"_s;
     QTest::newRow("seed too large")
-            << QStringList { u"run"_s, u"--seed"_s, u"9007199254740992"_s } << u"--seed"_s;
-    QTest::newRow("orders zero") << QStringList { u"run"_s, u"--orders"_s, u"0"_s } << u"--orders"_s;
+        << QStringList { u"run"_s, u"--seed"_s, u"9007199254740992"_s } << u"--seed"_s;
+    QTest::newRow("orders zero") << QStringList { u"run"_s, u"--orders"_s, u"0"_s }
+                                 << u"--orders"_s;
     QTest::newRow("missing scenario file")
-            << QStringList { u"run"_s, u"no-such-scenario.json"_s } << u"no-such-scenario.json"_s;
+        << QStringList { u"run"_s, u"no-such-scenario.json"_s } << u"no-such-scenario.json"_s;
     QTest::newRow("inspect without db")
-            << QStringList { u"inspect"_s, u"--stream"_s, u"order-000001"_s } << u"--db"_s;
+        << QStringList { u"inspect"_s, u"--stream"_s, u"order-000001"_s } << u"--db"_s;
     QTest::newRow("verify missing store")
-            << QStringList { u"verify"_s, u"--db"_s, u"missing.db"_s } << u"missing.db"_s;
+        << QStringList { u"verify"_s, u"--db"_s, u"missing.db"_s } << u"missing.db"_s;
     QTest::newRow("export bad format")
-            << QStringList { u"export"_s, u"--db"_s, u"x.db"_s, u"--format"_s, u"xml"_s }
-            << u"xml"_s;
+        << QStringList { u"export"_s, u"--db"_s, u"x.db"_s, u"--format"_s, u"xml"_s } << u"xml"_s;
 }
 
 void TestCommandLine::badUsageExitsTwoWithOneLine()
@@ -204,12 +204,12 @@ void TestCommandLine::runVerifyInspectStatusExport()
 {
     const QString store = m_dir.filePath(u"s.db"_s);
     const QString reportPath = m_dir.filePath(u"report.json"_s);
-    const Result run = eslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store,
-                               u"--report"_s, reportPath });
+    const Result run = eslab(
+        { u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store, u"--report"_s, reportPath });
     QCOMPARE(run.exitCode, 0);
     const QJsonObject report = QJsonDocument::fromJson(run.out).object();
-    for (const char *key : { "events", "orders", "snapshots", "projections", "failures",
-                             "wall_ms", "events_per_s" })
+    for (const char *key :
+         { "events", "orders", "snapshots", "projections", "failures", "wall_ms", "events_per_s" })
         QVERIFY2(report.contains(QLatin1StringView(key)), key);
     QFile reportFile(reportPath);
     QVERIFY(reportFile.open(QIODevice::ReadOnly));
@@ -225,14 +225,15 @@ void TestCommandLine::runVerifyInspectStatusExport()
     QCOMPARE(verify.exitCode, 0);
     QVERIFY2(verify.out.startsWith("OK"), verify.out.constData());
 
-    const Result inspect = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s });
+    const Result inspect
+        = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s });
     QCOMPARE(inspect.exitCode, 0);
     const QJsonObject state = QJsonDocument::fromJson(inspect.out).object();
     QCOMPARE(state.value(u"order_id"_s).toString(), u"order-000001"_s);
-    for (const char *key : { "status", "quantity", "batch_size", "price_points", "delivered",
-                             "batches_executed", "batches_failed", "next_batch_no",
-                             "last_success_batch_no", "last_failure", "points_charged",
-                             "points_refunded", "version" })
+    for (const char *key :
+         { "status", "quantity", "batch_size", "price_points", "delivered", "batches_executed",
+           "batches_failed", "next_batch_no", "last_success_batch_no", "last_failure",
+           "points_charged", "points_refunded", "version" })
         QVERIFY2(state.contains(QLatin1StringView(key)), key);
 
     const Result atOne = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s,
@@ -242,11 +243,12 @@ void TestCommandLine::runVerifyInspectStatusExport()
     QCOMPARE(placed.value(u"status"_s).toString(), u"placed"_s);
     QCOMPARE(placed.value(u"version"_s).toInteger(), 1);
 
-    const Result tooFar = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s,
-                                  u"order-000001"_s, u"--at-version"_s, u"100000"_s });
+    const Result tooFar = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s,
+                                  u"--at-version"_s, u"100000"_s });
     QCOMPARE(tooFar.exitCode, 2);
     QVERIFY(isOneLine(tooFar.err));
-    const Result noStream = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-999999"_s });
+    const Result noStream
+        = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-999999"_s });
     QCOMPARE(noStream.exitCode, 2);
     QVERIFY(noStream.err.contains("order-999999"));
 
@@ -254,8 +256,8 @@ void TestCommandLine::runVerifyInspectStatusExport()
     QCOMPARE(status.exitCode, 0);
     const QJsonObject statusJson = QJsonDocument::fromJson(status.out).object();
     QCOMPARE(statusJson.value(u"head"_s).toInteger(), events);
-    const QJsonObject summary =
-            statusJson.value(u"projections"_s).toObject().value(u"order_summary"_s).toObject();
+    const QJsonObject summary
+        = statusJson.value(u"projections"_s).toObject().value(u"order_summary"_s).toObject();
     QCOMPARE(summary.value(u"checkpoint"_s).toInteger(), events);
     QCOMPARE(summary.value(u"lag_events"_s).toInteger(), 0);
     const Result table = eslab({ u"status"_s, u"--db"_s, store });
@@ -266,8 +268,8 @@ void TestCommandLine::runVerifyInspectStatusExport()
     QCOMPARE(csv.exitCode, 0);
     QVERIFY(csv.out.startsWith("global_position,event_id,stream_id"));
     const QString jsonPath = m_dir.filePath(u"events.json"_s);
-    const Result json = eslab({ u"export"_s, u"--db"_s, store, u"--format"_s, u"json"_s,
-                                u"--out"_s, jsonPath });
+    const Result json
+        = eslab({ u"export"_s, u"--db"_s, store, u"--format"_s, u"json"_s, u"--out"_s, jsonPath });
     QCOMPARE(json.exitCode, 0);
     QFile exported(jsonPath);
     QVERIFY(exported.open(QIODevice::ReadOnly));
@@ -290,8 +292,8 @@ void TestCommandLine::sameSeedGivesIdenticalStoresAcrossProcesses()
     const Result otherSeed = eslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s,
                                      m_dir.filePath(u"c.db"_s), u"--seed"_s, u"12"_s });
     QCOMPARE(otherSeed.exitCode, 0);
-    const Result exportC = eslab({ u"export"_s, u"--db"_s, m_dir.filePath(u"c.db"_s),
-                                   u"--format"_s, u"json"_s });
+    const Result exportC
+        = eslab({ u"export"_s, u"--db"_s, m_dir.filePath(u"c.db"_s), u"--format"_s, u"json"_s });
     QVERIFY(exportC.out != exportA.out);
 }
 
@@ -329,7 +331,8 @@ void TestCommandLine::foreignFilesAreRefusedAndLeftUnchanged_data()
 {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("text file") << QByteArray("hello, this is not a database\n") << u"not an eslab store"_s;
+    QTest::newRow("text file") << QByteArray("hello, this is not a database\n")
+                               << u"not an eslab store"_s;
     QTest::newRow("empty file") << QByteArray() << u"empty"_s;
     QByteArray corrupt("SQLite format 3");
     corrupt.append('\0');
@@ -367,7 +370,8 @@ void TestCommandLine::foreignFilesAreRefusedAndLeftUnchanged()
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"foreign"_s);
         db.setDatabaseName(foreign);
         QVERIFY(db.open());
-        QVERIFY(QSqlQuery(db).exec(u"CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)"_s));
+        QVERIFY(
+            QSqlQuery(db).exec(u"CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)"_s));
         db.close();
     }
     QSqlDatabase::removeDatabase(u"foreign"_s);
@@ -401,7 +405,8 @@ void TestCommandLine::readOnlyStoreCanBeReadButNotWritten()
     QVERIFY(::chmod(QFile::encodeName(store).constData(), 0444) == 0);
     const QByteArray before = fileDigest(store);
     QCOMPARE(eslab({ u"verify"_s, u"--db"_s, store }).exitCode, 0);
-    QCOMPARE(eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s }).exitCode, 0);
+    QCOMPARE(eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s }).exitCode,
+             0);
     const Result run = eslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store });
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("read-only"), run.err.constData());
@@ -413,8 +418,9 @@ void TestCommandLine::verifyNamesDamageAndExitsOne()
 {
     const QString store = runSmall();
     QVERIFY(!store.isEmpty());
-    QVERIFY(execOnStore(store, u"UPDATE order_summary SET delivered = delivered + 7 "
-                               "WHERE order_id = 'order-000003'"_s));
+    QVERIFY(execOnStore(store,
+                        u"UPDATE order_summary SET delivered = delivered + 7 "
+                        "WHERE order_id = 'order-000003'"_s));
     const Result result = eslab({ u"verify"_s, u"--db"_s, store });
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.out.contains("order-000003"), result.out.constData());
@@ -432,8 +438,12 @@ void TestCommandLine::catchUpBringsProjectionsToTheHead()
     const Result lagging = eslab({ u"status"_s, u"--db"_s, store, u"--json"_s });
     const QJsonObject before = QJsonDocument::fromJson(lagging.out).object();
     const qint64 head = before.value(u"head"_s).toInteger();
-    QCOMPARE(before.value(u"projections"_s).toObject().value(u"order_summary"_s).toObject()
-                     .value(u"lag_events"_s).toInteger(),
+    QCOMPARE(before.value(u"projections"_s)
+                 .toObject()
+                 .value(u"order_summary"_s)
+                 .toObject()
+                 .value(u"lag_events"_s)
+                 .toInteger(),
              head);
     QCOMPARE(eslab({ u"catch-up"_s, u"--db"_s, store }).exitCode, 0);
     const Result verify = eslab({ u"verify"_s, u"--db"_s, store });
