@@ -93,9 +93,11 @@ public:
         if (!m_parser.parse(QStringList { u"eslab "_s + m_name } + arguments))
             return fail(m_parser.errorText());
         if (m_parser.isSet(u"help"_s)) {
+            // The parser names the program by its path; a user types "eslab <command>".
             QString help = m_parser.helpText();
-            help.replace(u"Usage: eslab "_s + m_name + u" [options]"_s,
-                         u"Usage: eslab "_s + m_name + u" [options]"_s);
+            const qsizetype programEnd = help.indexOf(u" [options]"_s);
+            if (help.startsWith(u"Usage: "_s) && programEnd > 0)
+                help.replace(7, programEnd - 7, u"eslab "_s + m_name);
             out() << help;
             out().flush();
             return Success;

@@ -162,6 +162,8 @@ void TestCommandLine::everyCommandHasHelp()
     QFETCH(QString, mentions);
     const Result result = eslab({ command, u"--help"_s });
     QCOMPARE(result.exitCode, 0);
+    QVERIFY2(result.out.startsWith(QByteArray("Usage: eslab " + command.toUtf8() + " [options]")),
+             result.out.constData());
     QVERIFY2(result.out.contains(mentions.toUtf8()), result.out.constData());
 }
 
