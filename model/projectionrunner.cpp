@@ -17,6 +17,14 @@ qint64 ProjectionRunner::checkpoint()
     return readCheckpoint(&error);
 }
 
+ProjectionRunner::ProjectionRunner(EventStore &store, Projection &projection,
+                                   ProjectionOptions options)
+    : m_store(store)
+    , m_projection(projection)
+    , m_options(options)
+{
+}
+
 qint64 ProjectionRunner::readCheckpoint(QString *error)
 {
     QSqlQuery *query = m_store.execute(u"SELECT position FROM checkpoints WHERE projection = ?"_s,
@@ -88,7 +96,7 @@ ProjectionLag ProjectionRunner::lag(qint64 now)
     return lag;
 }
 
-ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now)
+ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, const PollFaults &)
 {
     Progress progress;
     if (batchSize < 1) {

@@ -24,10 +24,14 @@ const QList<Command> &commands()
     static const QList<Command> list {
         { u"run"_s, u"simulate a scenario into a store and print its report"_s, runCommand },
         { u"validate"_s, u"check a scenario, write nothing"_s, validateCommand },
+        { u"sweep"_s, u"the snapshot study: one run per snapshot setting"_s, sweepCommand },
         { u"inspect"_s, u"an order's state JSON at any version"_s, inspectCommand },
         { u"status"_s, u"head, each projection's checkpoint, lag, parked"_s, statusCommand },
         { u"verify"_s, u"check every invariant; exit 0 if all hold"_s, verifyCommand },
         { u"catch-up"_s, u"bring projections up to the head"_s, catchUpCommand },
+        { u"rebuild"_s, u"rebuild a projection from zero"_s, rebuildCommand },
+        { u"parked"_s, u"list the events projections parked"_s, parkedCommand },
+        { u"replay-parked"_s, u"replay parked events"_s, replayParkedCommand },
         { u"export"_s, u"events as CSV or JSON"_s, exportCommand },
     };
     return list;
@@ -38,7 +42,7 @@ void printUsage(QTextStream &stream)
     stream << "eslab " ESLAB_VERSION " - Event Sourcing Lab: SNS-marketing order flows, event "
               "sourced.\n\nUsage: eslab COMMAND [options]\n\nCommands:\n";
     for (const Command &command : commands())
-        stream << "  " << command.name.leftJustified(10) << command.summary << "\n";
+        stream << "  " << command.name.leftJustified(15) << command.summary << "\n";
     stream << "\nRun 'eslab COMMAND --help' for a command's options. Exit codes: 0 success, 1 "
               "verify found violations,\n2 bad input (usage, scenario, store), 130 interrupted.\n";
     stream.flush();
