@@ -82,10 +82,7 @@ public:
     // the call started, the checkpoint now, the head it works towards); return false to stop.
     using BatchCallback = std::function<bool(const Progress &)>;
 
-    ProjectionRunner(EventStore &store, Projection &projection)
-        : m_store(store)
-        , m_projection(projection)
-    { }
+    ProjectionRunner(EventStore &store, Projection &projection, ProjectionOptions options = {});
 
     Projection &projection() const { return m_projection; }
 
