@@ -21,6 +21,10 @@ struct NewEvent
     // The current-schema form of a domain event.
     static NewEvent fromDomainEvent(const QString &eventId, const DomainEvent &event,
                                     const QJsonObject &metadata, qint64 recordedAt);
+    // A BatchExecuted as an older writer stored it: schema version 1, a single `count` in place
+    // of `requested` and `delivered` (which must be equal). Read back, it is upcast.
+    static NewEvent legacyBatchExecuted(const QString &eventId, const BatchExecuted &batch,
+                                        const QJsonObject &metadata, qint64 recordedAt);
     friend bool operator==(const NewEvent &, const NewEvent &) = default;
 };
 

@@ -62,20 +62,31 @@ QJsonObject RunReport::toJson() const
             seriesEvents.append(sample.lagEvents);
             seriesMs.append(sample.lagMs);
         }
-        projections.insert(it.key(),
-                           QJsonObject {
-                               { u"lag_events_max"_s, percentile(lagEvents, 100) },
-                               { u"lag_events_p95"_s, percentile(lagEvents, 95) },
-                               { u"lag_ms_max"_s, percentile(lagMs, 100) },
-                               { u"lag_ms_p95"_s, percentile(lagMs, 95) },
-                               { u"samples"_s, it.value().size() },
-                               { u"series"_s,
-                                 QJsonObject { { u"at_ms"_s, at },
-                                               { u"head"_s, head },
-                                               { u"checkpoint"_s, checkpoint },
-                                               { u"lag_events"_s, seriesEvents },
-                                               { u"lag_ms"_s, seriesMs } } },
-                           });
+        const ProjectorTotals totals = projectors.value(it.key());
+        QJsonObject projection {
+            { u"lag_events_max"_s, percentile(lagEvents, 100) },
+            { u"lag_events_p95"_s, percentile(lagEvents, 95) },
+            { u"lag_ms_max"_s, percentile(lagMs, 100) },
+            { u"lag_ms_p95"_s, percentile(lagMs, 95) },
+            { u"samples"_s, it.value().size() },
+            { u"series"_s,
+              QJsonObject { { u"at_ms"_s, at },
+                            { u"head"_s, head },
+                            { u"checkpoint"_s, checkpoint },
+                            { u"lag_events"_s, seriesEvents },
+                            { u"lag_ms"_s, seriesMs } } },
+            { u"redelivered"_s, totals.redelivered },
+            { u"duplicates_ignored"_s, totals.duplicatesIgnored },
+            { u"double_applied"_s, totals.doubleApplied },
+            { u"crashes"_s, totals.crashes },
+            { u"parked"_s, totals.parked },
+            { u"retried"_s, totals.retried },
+        };
+        if (totals.haltedAt > 0) {
+            projection.insert(u"halted_at"_s, totals.haltedAt);
+            projection.insert(u"halt_reason"_s, totals.haltReason);
+        }
+        projections.insert(it.key(), projection);
     }
 
     qint64 replayedTotal = 0;
@@ -97,13 +108,19 @@ QJsonObject RunReport::toJson() const
                         { u"last"_s, firstOrderNumber + orderCount - 1 } } },
         { u"snapshots"_s,
           QJsonObject { { u"written"_s, snapshotsWritten },
+                        { u"ignored_old_schema"_s, snapshotsIgnored },
                         { u"bytes"_s, snapshotBytes },
                         { u"write_ms"_s, double(snapshotWriteNs) / 1e6 } } },
         { u"loads"_s,
           QJsonObject { { u"count"_s, eventsReplayedPerLoad.size() },
                         { u"events_replayed_mean"_s, replayedMean },
                         { u"events_replayed_p95"_s, percentile(eventsReplayedPerLoad, 95) },
-                        { u"events_replayed_max"_s, percentile(eventsReplayedPerLoad, 100) } } },
+                        { u"events_replayed_max"_s, percentile(eventsReplayedPerLoad, 100) },
+                        { u"upcast_events_replayed"_s, upcastEventsReplayed } } },
+        { u"delivery"_s,
+          QJsonObject { { u"external_units"_s, unitsDeliveredExternally },
+                        { u"recorded_units"_s, unitsRecorded },
+                        { u"over_delivered_units"_s, unitsDeliveredExternally - unitsRecorded } } },
         { u"projections"_s, projections },
         { u"failures"_s, failureCounts },
         { u"simulated_ms"_s, simulatedMs },

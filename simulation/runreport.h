@@ -17,6 +17,19 @@ struct LagSample
     qint64 lagMs = 0;
 };
 
+// What happened to one projector during a run, beyond its lag.
+struct ProjectorTotals
+{
+    qint64 redelivered = 0; // events delivered more than once (at-least-once, crashes)
+    qint64 duplicatesIgnored = 0; // redelivered events an idempotent projection ignored
+    qint64 doubleApplied = 0; // redelivered events a non-idempotent projection applied again
+    qint64 crashes = 0; // crashes between read-model write and checkpoint
+    qint64 parked = 0;
+    qint64 retried = 0;
+    qint64 haltedAt = 0; // the position a Stop policy halted on, 0 when it never halted
+    QString haltReason;
+};
+
 // Counts and series gathered during one run, and the JSON report of DESIGN section 6 built from
 // them. Owned by the Simulation that fills it; a value type.
 class RunReport
@@ -37,8 +50,13 @@ public:
     qint64 snapshotsWritten = 0;
     qint64 snapshotBytes = 0;
     qint64 snapshotWriteNs = 0; // real time spent writing snapshots
+    qint64 snapshotsIgnored = 0; // unusable snapshots (old schema) skipped by loads
+    qint64 upcastEventsReplayed = 0; // old-schema events upcast by loads
+    qint64 unitsDeliveredExternally = 0; // what the external system delivered, crashes included
+    qint64 unitsRecorded = 0; // what the store recorded as delivered
     QList<qint64> eventsReplayedPerLoad;
     QMap<QString, QList<LagSample>> lag; // per projection, in time order
+    QMap<QString, ProjectorTotals> projectors;
 
     void countFailure(const QString &kind, qint64 by = 1) { failures[kind] += by; }
 

@@ -26,6 +26,15 @@ const QString OrderFailedKind = u"order_failed"_s;
 const QString CancelledKind = u"cancelled"_s;
 const QString ConflictKind = u"concurrency_conflicts"_s;
 const QString RejectedKind = u"rejected_commands"_s;
+const QString WorkerCrashKind = u"worker_crash"_s;
+const QString ConcurrentWriteKind = u"concurrent_writes"_s;
+const QString PoisonKind = u"poison_events"_s;
+const QString LegacyKind = u"legacy_events"_s;
+const QString DuplicateDeliveryKind = u"duplicate_deliveries"_s;
+const QString ProjectorCrashKind = u"projector_crashes"_s;
+const QString ParkedKind = u"parked_events"_s;
+
+constexpr qint64 WorkerRestartMs = 1500;
 
 constexpr int MaxConflictRetries = 8;
 
@@ -36,22 +45,32 @@ QString eventIdFor(const QString &runId, const QString &streamId, qint64 version
 
 } // namespace
 
+// Each concern draws from its own sequence, so that switching one on does not reshuffle the others.
 Simulation::Simulation(const Scenario &scenario, EventStore &store)
     : m_scenario(scenario)
     , m_store(store)
     , m_snapshots(std::make_unique<SnapshotStore>(store))
     , m_repository(std::make_unique<OrderRepository>(store, *m_snapshots))
     , m_projections(createStandardProjections())
-    ,
-    // Each concern draws from its own sequence, so that switching one on does not reshuffle
-    // the others.
-    m_arrivalRandom(Random::mix(quint64(scenario.seed) * 4 + 0))
-    , m_orderRandom(Random::mix(quint64(scenario.seed) * 4 + 1))
-    , m_paymentRandom(Random::mix(quint64(scenario.seed) * 4 + 2))
-    , m_workRandom(Random::mix(quint64(scenario.seed) * 4 + 3))
+    , m_arrivalRandom(Random::mix(quint64(scenario.seed) * 8 + 0))
+    , m_orderRandom(Random::mix(quint64(scenario.seed) * 8 + 1))
+    , m_paymentRandom(Random::mix(quint64(scenario.seed) * 8 + 2))
+    , m_workRandom(Random::mix(quint64(scenario.seed) * 8 + 3))
+    , m_faultRandom(Random::mix(quint64(scenario.seed) * 8 + 4))
 {
+    const Scenario::Projections &settings = scenario.projections;
+    ProjectionOptions options;
+    options.failurePolicy = settings.failurePolicy == u"stop"_s
+        ? ProjectionOptions::FailurePolicy::Stop
+        : settings.failurePolicy == u"retry"_s ? ProjectionOptions::FailurePolicy::Retry
+                                               : ProjectionOptions::FailurePolicy::Skip;
+    options.retryAttempts = int(settings.retryAttempts);
+    options.checkpointMode = settings.checkpoint == u"separate"_s
+        ? ProjectionOptions::CheckpointMode::Separate
+        : ProjectionOptions::CheckpointMode::SameTransaction;
+    options.idempotent = settings.idempotent;
     for (const auto &projection : m_projections)
-        m_runners.push_back(std::make_unique<ProjectionRunner>(store, *projection));
+        m_runners.push_back(std::make_unique<ProjectionRunner>(store, *projection, options));
 }
 
 Simulation::~Simulation() = default;
@@ -142,6 +161,10 @@ bool Simulation::handle(const Action &action)
         return true;
     case ActionKind::CancelRequested:
         return cancelRequested(action.order);
+    case ActionKind::WorkerRestarts:
+        m_idleWorkers.push_back(action.worker);
+        dispatchWorkers();
+        return true;
     case ActionKind::ProjectorPolls:
         return projectorPolls(int(action.order));
     }
@@ -225,10 +248,18 @@ bool Simulation::paymentSettles(qint64 orderNumber)
         || !execute(
             orderNumber, [](const LoadedOrder &loaded) { return loaded.order.start(); }, &status))
         return false;
-    if (status == OrderStatus::InProgress) {
-        m_readyOrders.push_back(orderNumber);
-        dispatchWorkers();
+    if (status != OrderStatus::InProgress)
+        return true;
+    if (m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.poisonEventRate))) {
+        // A newer ordering service adds a note the read models' handlers choke on.
+        m_report.countFailure(PoisonKind);
+        if (!execute(orderNumber, [](const LoadedOrder &loaded) {
+                return loaded.order.addNote(u"gift wrap requested (ordering service v2)"_s, true);
+            }))
+            return false;
     }
+    m_readyOrders.push_back(orderNumber);
+    dispatchWorkers();
     return true;
 }
 
@@ -257,11 +288,11 @@ void Simulation::dispatchWorkers()
 
 bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
 {
-    m_idleWorkers.push_back(worker);
     const Scenario::Execution &execution = m_scenario.execution;
     const bool batchFails
         = m_workRandom.chancePpm(Random::toPpm(m_scenario.failures.batchFailureRate));
     if (!isOpen(orderNumber)) {
+        m_idleWorkers.push_back(worker);
         dispatchWorkers();
         return true;
     }
@@ -269,6 +300,7 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
     const QString workerId = u"worker-%1"_s.arg(worker, 2, 10, QLatin1Char('0'));
     OrderStatus status = OrderStatus::None;
     if (batchFails) {
+        m_idleWorkers.push_back(worker);
         const bool willRetry = progress.attempt < execution.retryMaxAttempts;
         m_report.countFailure(BatchFailedKind);
         if (!execute(
@@ -290,29 +322,59 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
         } else if (status == OrderStatus::Failed) {
             m_report.countFailure(OrderFailedKind);
         }
-    } else {
-        if (!execute(
-                orderNumber,
-                [&](const LoadedOrder &loaded) {
-                    const OrderState &state = loaded.order.state();
-                    BatchExecuted batch;
-                    batch.batchNo = state.nextBatchNo;
-                    batch.attempt = progress.attempt;
-                    batch.requested = std::min(state.batchSize, state.quantity - state.delivered);
-                    batch.delivered = batch.requested;
-                    batch.workerId = workerId;
-                    batch.durationMs = progress.durationMs;
-                    return loaded.order.executeBatch(batch);
-                },
-                &status))
+        dispatchWorkers();
+        return true;
+    }
+
+    if (m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.workerCrashRate))) {
+        const LoadedOrder loaded = m_repository->load(orderStreamId(orderNumber));
+        if (!loaded.isLoaded()) {
+            m_error = loaded.error;
             return false;
-        if (status == OrderStatus::InProgress) {
-            m_progress[orderNumber].attempt = 1;
-            m_readyOrders.push_back(orderNumber);
         }
+        m_report.eventsReplayedPerLoad.append(loaded.eventsReplayed);
+        const OrderState &state = loaded.order.state();
+        workerCrashes(orderNumber, worker,
+                      std::min(state.batchSize, state.quantity - state.delivered));
+        return true;
+    }
+
+    m_idleWorkers.push_back(worker);
+    qint64 units = 0;
+    if (!execute(
+            orderNumber,
+            [&](const LoadedOrder &loaded) {
+                const OrderState &state = loaded.order.state();
+                BatchExecuted batch;
+                batch.batchNo = state.nextBatchNo;
+                batch.attempt = progress.attempt;
+                batch.requested = std::min(state.batchSize, state.quantity - state.delivered);
+                batch.delivered = batch.requested;
+                batch.workerId = workerId;
+                batch.durationMs = progress.durationMs;
+                units = batch.delivered;
+                return loaded.order.executeBatch(batch);
+            },
+            &status))
+        return false;
+    m_report.unitsDeliveredExternally += units;
+    if (status == OrderStatus::InProgress) {
+        m_progress[orderNumber].attempt = 1;
+        m_readyOrders.push_back(orderNumber);
     }
     dispatchWorkers();
     return true;
+}
+
+void Simulation::workerCrashes(qint64 orderNumber, qint64 worker, qint64 units)
+{
+    m_report.countFailure(WorkerCrashKind);
+    m_report.unitsDeliveredExternally += units;
+    // The worker comes back after a restart; the order's batch is picked up again then, as the
+    // same attempt: the store never saw the first one.
+    schedule(m_now + WorkerRestartMs, ActionKind::WorkerRestarts, 0, worker);
+    schedule(m_now + WorkerRestartMs, ActionKind::RetryDue, orderNumber);
+    dispatchWorkers();
 }
 
 bool Simulation::cancelRequested(qint64 orderNumber)
@@ -343,11 +405,20 @@ bool Simulation::projectorPolls(int index)
     m_report.lag[runner.projection().name()].append(
         { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
     const Scenario::Projections &settings = m_scenario.projections;
-    const ProjectionRunner::Progress progress = runner.poll(int(settings.batchSize), m_now);
+    const Scenario::Failures &failures = m_scenario.failures;
+    PollFaults faults;
+    if (m_faultRandom.chancePpm(Random::toPpm(failures.duplicateDeliveryRate))
+        && lag.checkpoint > 0)
+        faults.redeliver
+            = m_faultRandom.between(1, std::min<qint64>(lag.checkpoint, settings.batchSize));
+    faults.crashBeforeCheckpoint
+        = m_faultRandom.chancePpm(Random::toPpm(failures.projectorCrashRate));
+    const ProjectionRunner::Progress progress = runner.poll(int(settings.batchSize), m_now, faults);
     if (!progress.isOk()) {
         m_error = u"projection %1: %2"_s.arg(runner.projection().name(), progress.error);
         return false;
     }
+    countProjectorFaults(runner.projection().name(), progress);
     if (m_work.empty())
         return true;
     const qint64 interval = settings.pollIntervalMs;
@@ -365,6 +436,25 @@ bool Simulation::projectorPolls(int index)
     return true;
 }
 
+void Simulation::countProjectorFaults(const QString &projection,
+                                      const ProjectionRunner::Progress &progress)
+{
+    ProjectorTotals &totals = m_report.projectors[projection];
+    totals.redelivered += progress.redelivered;
+    totals.duplicatesIgnored += progress.duplicatesIgnored;
+    totals.doubleApplied += progress.redelivered - progress.duplicatesIgnored;
+    totals.crashes += progress.crashed ? 1 : 0;
+    totals.parked += progress.parked;
+    totals.retried += progress.retried;
+    if (progress.haltedAt > 0 && totals.haltedAt == 0) {
+        totals.haltedAt = progress.haltedAt;
+        totals.haltReason = progress.haltReason;
+    }
+    m_report.countFailure(DuplicateDeliveryKind, progress.redelivered);
+    m_report.countFailure(ProjectorCrashKind, progress.crashed ? 1 : 0);
+    m_report.countFailure(ParkedKind, progress.parked);
+}
+
 bool Simulation::execute(qint64 orderNumber,
                          const std::function<Decision(const LoadedOrder &)> &command,
                          OrderStatus *statusAfter)
@@ -378,6 +468,8 @@ bool Simulation::execute(qint64 orderNumber,
             return false;
         }
         m_report.eventsReplayedPerLoad.append(loaded.eventsReplayed);
+        m_report.snapshotsIgnored += loaded.snapshotsIgnored;
+        m_report.upcastEventsReplayed += loaded.upcastEvents;
         const Decision decision = command(loaded);
         OrderState state = loaded.order.state();
         if (!decision.isAccepted()) {
@@ -393,20 +485,11 @@ bool Simulation::execute(qint64 orderNumber,
         }
 
         const qint64 expectedVersion = state.version;
-        const QString correlationId = u"%1:%2"_s.arg(m_report.runId, streamId);
-        QString causationId = expectedVersion == 0
-            ? correlationId
-            : eventIdFor(m_report.runId, streamId, expectedVersion);
-        QList<NewEvent> events;
-        qint64 version = expectedVersion;
-        for (const DomainEvent &event : decision.events) {
-            const QString eventId = eventIdFor(m_report.runId, streamId, ++version);
-            const QJsonObject metadata { { u"correlation_id"_s, correlationId },
-                                         { u"causation_id"_s, causationId },
-                                         { u"run_id"_s, m_report.runId } };
-            events.append(NewEvent::fromDomainEvent(eventId, event, metadata, m_now));
-            causationId = eventId;
-        }
+        const QList<NewEvent> events = eventsToAppend(streamId, expectedVersion, decision.events);
+        if (attempt == 0 && expectedVersion > 0
+            && m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.concurrentWriterRate))
+            && !concurrentWriterAppends(streamId, loaded))
+            return false;
         const AppendResult result = m_store.append(streamId, expectedVersion, events);
         if (result.status == AppendResult::Status::Conflict) {
             m_report.countFailure(ConflictKind);
@@ -416,8 +499,13 @@ bool Simulation::execute(qint64 orderNumber,
             m_error = result.error;
             return false;
         }
-        if (result.status == AppendResult::Status::Appended)
+        if (result.status == AppendResult::Status::Appended) {
             m_report.events += events.size();
+            for (const DomainEvent &event : decision.events) {
+                if (const auto *batch = std::get_if<BatchExecuted>(&event))
+                    m_report.unitsRecorded += batch->delivered;
+            }
+        }
 
         bool snapshotDue = false;
         for (const DomainEvent &event : decision.events) {
@@ -454,6 +542,54 @@ bool Simulation::execute(qint64 orderNumber,
     return false;
 }
 
+QList<NewEvent> Simulation::eventsToAppend(const QString &streamId, qint64 expectedVersion,
+                                           const QList<DomainEvent> &decided)
+{
+    const QString correlationId = u"%1:%2"_s.arg(m_report.runId, streamId);
+    QString causationId = expectedVersion == 0
+        ? correlationId
+        : eventIdFor(m_report.runId, streamId, expectedVersion);
+    QList<NewEvent> events;
+    qint64 version = expectedVersion;
+    for (const DomainEvent &event : decided) {
+        const QString eventId = eventIdFor(m_report.runId, streamId, ++version);
+        const QJsonObject metadata { { u"correlation_id"_s, correlationId },
+                                     { u"causation_id"_s, causationId },
+                                     { u"run_id"_s, m_report.runId } };
+        const auto *batch = std::get_if<BatchExecuted>(&event);
+        if (batch && m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.legacyEventRate))) {
+            // An older worker build still writes schema version 1.
+            m_report.countFailure(LegacyKind);
+            events.append(NewEvent::legacyBatchExecuted(eventId, *batch, metadata, m_now));
+        } else {
+            events.append(NewEvent::fromDomainEvent(eventId, event, metadata, m_now));
+        }
+        causationId = eventId;
+    }
+    return events;
+}
+
+bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOrder &loaded)
+{
+    const Decision note = loaded.order.addNote(u"support checked the order's progress"_s);
+    if (!note.isAccepted() || note.events.isEmpty())
+        return true;
+    const qint64 version = loaded.order.state().version;
+    const QJsonObject metadata { { u"correlation_id"_s, u"%1:%2"_s.arg(m_report.runId, streamId) },
+                                 { u"causation_id"_s, u"%1:support-desk"_s.arg(m_report.runId) },
+                                 { u"run_id"_s, m_report.runId } };
+    const NewEvent event = NewEvent::fromDomainEvent(
+        eventIdFor(m_report.runId, streamId, version + 1), note.events.first(), metadata, m_now);
+    const AppendResult result = m_store.append(streamId, version, { event });
+    if (!result.isStored()) {
+        m_error = result.error;
+        return false;
+    }
+    m_report.countFailure(ConcurrentWriteKind);
+    m_report.events += 1;
+    return true;
+}
+
 void Simulation::orderEnded(qint64 orderNumber, OrderStatus status)
 {
     // A finished order is never scheduled again: forget it so memory does not grow with the run.
@@ -471,6 +607,8 @@ bool Simulation::catchUpProjections()
             m_error = u"projection %1: %2"_s.arg(runner->projection().name(), progress.error);
             return false;
         }
+        // A Stop policy halts the catch-up at its poison event; that is where the run leaves it.
+        countProjectorFaults(runner->projection().name(), progress);
         const ProjectionLag lag = runner->lag(m_now);
         m_report.lag[runner->projection().name()].append(
             { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });

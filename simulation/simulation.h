@@ -5,6 +5,8 @@
 #include "simulation/scenario.h"
 
 #include "model/order.h"
+#include "model/recordedevent.h"
+#include "model/projectionrunner.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -21,7 +23,6 @@ namespace eslab {
 class EventStore;
 class OrderRepository;
 class Projection;
-class ProjectionRunner;
 class SnapshotStore;
 struct Decision;
 struct LoadedOrder;
@@ -75,6 +76,7 @@ private:
         BatchFinishes,
         RetryDue,
         CancelRequested,
+        WorkerRestarts,
         ProjectorPolls
     };
     struct Action
@@ -89,7 +91,6 @@ private:
             return at != other.at ? at > other.at : sequence > other.sequence;
         }
     };
-    // What the simulation remembers of an order beyond the store: its schedule.
     // What the simulation tracks of an open order besides the store; finished orders are
     // dropped, so memory follows the open orders, not the run.
     struct OrderProgress
@@ -106,6 +107,11 @@ private:
     bool batchFinishes(qint64 orderNumber, qint64 worker);
     bool cancelRequested(qint64 orderNumber);
     bool projectorPolls(int index);
+    void countProjectorFaults(const QString &projection,
+                              const ProjectionRunner::Progress &progress);
+    // A worker crashed after the external system delivered the batch and before the append:
+    // the store never hears of it, the batch runs again, and the customer gets it twice.
+    void workerCrashes(qint64 orderNumber, qint64 worker, qint64 units);
     void dispatchWorkers();
 
     // Loads the order, decides with `command`, appends the decision at the loaded version and
@@ -113,6 +119,11 @@ private:
     // error; a rejected command is counted and returns true.
     bool execute(qint64 orderNumber, const std::function<Decision(const LoadedOrder &)> &command,
                  OrderStatus *statusAfter = nullptr);
+    // Another writer (the support desk) appends to the order between our load and our append,
+    // so that our append meets a real expected-version conflict.
+    bool concurrentWriterAppends(const QString &streamId, const LoadedOrder &loaded);
+    QList<NewEvent> eventsToAppend(const QString &streamId, qint64 expectedVersion,
+                                   const QList<DomainEvent> &events);
     void orderEnded(qint64 orderNumber, OrderStatus status);
     bool isOpen(qint64 orderNumber) const { return m_progress.contains(orderNumber); }
     qint64 batchDuration();
@@ -128,6 +139,7 @@ private:
     Random m_orderRandom;
     Random m_paymentRandom;
     Random m_workRandom;
+    Random m_faultRandom; // the failures of the scenario's `failures` group
 
     using ActionQueue = std::priority_queue<Action, std::vector<Action>, std::greater<>>;
     ActionQueue m_work; // everything but polls: the simulation ends when it is empty
