@@ -4,9 +4,12 @@
 #include "model/order.h"
 
 #include <QHash>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -85,12 +88,10 @@ QString OrderSummaryProjection::projectionName()
 }
 
 bool OrderSummaryProjection::fold(OrderSummaryRow &row, const RecordedEvent &recorded,
-                                  const DomainEvent &event, QString *error)
+                                  const DomainEvent &event, bool poisonFails, QString *error)
 {
-    // Already in the row: a duplicate delivery must not count twice.
-    if (recorded.globalPosition <= row.lastPosition)
-        return true;
-    if (const auto *note = std::get_if<OrderNoteAdded>(&event); note && note->poison) {
+    if (const auto *note = std::get_if<OrderNoteAdded>(&event);
+        poisonFails && note && note->poison) {
         *error = u"event %1 in %2 is a poison OrderNoteAdded, which the handler cannot take"_s.arg(
             QString::number(recorded.globalPosition), recorded.streamId);
         return false;
@@ -127,58 +128,80 @@ bool OrderSummaryProjection::fold(OrderSummaryRow &row, const RecordedEvent &rec
     row.progressPct = row.quantity > 0
         ? 100.0 * static_cast<double>(row.delivered) / static_cast<double>(row.quantity)
         : 0.0;
-    row.lastPosition = recorded.globalPosition;
+    row.lastPosition = std::max(row.lastPosition, recorded.globalPosition);
     return true;
 }
 
-bool OrderSummaryProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
-                                   QString *error)
+ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
+                                          const ProjectionOptions &options, ApplyMode mode)
 {
+    ApplyResult result;
     QSqlQuery *selectStatement = store.prepared(u"SELECT "_s + SelectColumns
                                                 + u" FROM order_summary WHERE order_id = ?"_s);
-    if (!selectStatement)
-        return prepareFailed(store, u"prepare the row lookup"_s, error);
+    if (!selectStatement) {
+        prepareFailed(store, u"prepare the row lookup"_s, &result.error);
+        return result;
+    }
     QSqlQuery &select = *selectStatement;
 
     QHash<QString, OrderSummaryRow> rows;
-    QStringList touched;
+    QStringList changed; // rows a fold changed, in the order of their first change
+    QSet<QString> isChanged;
     for (const RecordedEvent &recorded : events) {
-        const std::optional<DomainEvent> event = decodeForProjection(recorded, error);
-        if (!event)
-            return false;
         auto row = rows.find(recorded.streamId);
         if (row == rows.end()) {
             OrderSummaryRow loaded;
             loaded.orderId = recorded.streamId;
             select.bindValue(0, recorded.streamId);
-            if (!select.exec())
-                return sqlFailed(select, u"read the row of %1"_s.arg(recorded.streamId), error);
+            if (!select.exec()) {
+                sqlFailed(select, u"read the row of %1"_s.arg(recorded.streamId), &result.error);
+                return result;
+            }
             if (select.next())
                 readRow(select, 0, &loaded);
             select.finish();
             row = rows.insert(recorded.streamId, loaded);
-            touched.append(recorded.streamId);
         }
-        if (!fold(*row, recorded, *event, error))
-            return false;
+        // Already in the row: a duplicate delivery must not count twice.
+        if (options.idempotent && mode == ApplyMode::Deliver
+            && recorded.globalPosition <= row->lastPosition) {
+            ++result.ignored;
+            continue;
+        }
+        const std::optional<DomainEvent> event = decodeForProjection(recorded, &result.error);
+        if (!event || !fold(*row, recorded, *event, options.poisonFails, &result.error)) {
+            result.failedPosition = recorded.globalPosition;
+            break;
+        }
+        ++result.applied;
+        if (!isChanged.contains(recorded.streamId)) {
+            isChanged.insert(recorded.streamId);
+            changed.append(recorded.streamId);
+        }
     }
 
     QSqlQuery *writeStatement
         = store.prepared(u"INSERT OR REPLACE INTO order_summary (order_id, "_s + SelectColumns
                          + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    if (!writeStatement)
-        return prepareFailed(store, u"prepare the row write"_s, error);
+    if (!writeStatement) {
+        result.failedPosition = 0;
+        prepareFailed(store, u"prepare the row write"_s, &result.error);
+        return result;
+    }
     QSqlQuery &write = *writeStatement;
-    for (const QString &orderId : std::as_const(touched)) {
+    for (const QString &orderId : std::as_const(changed)) {
         const OrderSummaryRow &row = rows[orderId];
         write.bindValue(0, row.orderId);
         const QVariantList values = valuesOf(row);
         for (qsizetype i = 0; i < values.size(); ++i)
             write.bindValue(static_cast<int>(i + 1), values.at(i));
-        if (!write.exec())
-            return sqlFailed(write, u"write the row of %1"_s.arg(orderId), error);
+        if (!write.exec()) {
+            result.failedPosition = 0;
+            sqlFailed(write, u"write the row of %1"_s.arg(orderId), &result.error);
+            return result;
+        }
     }
-    return true;
+    return result;
 }
 
 bool OrderSummaryProjection::clear(EventStore &store, QString *error)
@@ -189,7 +212,8 @@ bool OrderSummaryProjection::clear(EventStore &store, QString *error)
     return true;
 }
 
-QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, qint64 position)
+QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, qint64 position,
+                                                             const QSet<qint64> &excluded)
 {
     QHash<QString, OrderSummaryRow> fresh;
     QStringList order;
@@ -197,23 +221,20 @@ QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, 
     const bool read = forEachEventUpTo(
         store, position,
         [&](const RecordedEvent &recorded) {
-            // What a handler cannot take is parked by the projector, so the fresh fold skips it
-            // too.
+            if (excluded.contains(recorded.globalPosition))
+                return;
             QString skipped;
             const std::optional<DomainEvent> event = decodeForProjection(recorded, &skipped);
             if (!event)
                 return;
             auto row = fresh.find(recorded.streamId);
-            if (row != fresh.end()) {
-                (void)fold(*row, recorded, *event, &skipped);
-                return;
-            }
-            OrderSummaryRow first;
-            first.orderId = recorded.streamId;
-            if (fold(first, recorded, *event, &skipped)) {
-                fresh.insert(recorded.streamId, first);
+            if (row == fresh.end()) {
+                OrderSummaryRow first;
+                first.orderId = recorded.streamId;
+                row = fresh.insert(recorded.streamId, first);
                 order.append(recorded.streamId);
             }
+            (void)fold(*row, recorded, *event, false, &skipped);
         },
         &error);
     if (!read)

@@ -29,26 +29,31 @@ struct OrderSummaryRow
 // The `order_summary` read model: one row per order, folded with the order aggregate's semantics
 // (Order::evolve). A batch is folded in memory and each touched row is written once.
 //
-// An event at or below a row's last_position is already in the row and is skipped, so a
-// duplicate delivery changes nothing. A poison OrderNoteAdded (`poison: true`, DESIGN section 5)
-// fails the handler, as a handler bug would. Stateless between calls; use it on the store's
-// thread, inside the ProjectionRunner's transaction.
+// Idempotent (ProjectionOptions::idempotent): an event at or below a row's last_position is
+// already in the row and is ignored, so a duplicate delivery changes nothing; without it, a
+// redelivered event is folded again. While ProjectionOptions::poisonFails, a poison
+// OrderNoteAdded (`poison: true`, DESIGN section 5) fails the handler, as a handler bug would.
+// Stateless between calls; use it on the store's thread, inside the ProjectionRunner's
+// transaction.
 class OrderSummaryProjection final : public Projection
 {
 public:
     static QString projectionName();
 
     QString name() const override { return projectionName(); }
-    [[nodiscard]] bool apply(EventStore &store, const QList<RecordedEvent> &events,
-                             QString *error) override;
+    [[nodiscard]] ApplyResult apply(EventStore &store, const QList<RecordedEvent> &events,
+                                    const ProjectionOptions &options, ApplyMode mode) override;
     [[nodiscard]] bool clear(EventStore &store, QString *error) override;
-    QStringList differencesFromFreshFold(EventStore &store, qint64 position) override;
+    using Projection::differencesFromFreshFold;
+    QStringList differencesFromFreshFold(EventStore &store, qint64 position,
+                                         const QSet<qint64> &excluded) override;
 
-    // Folds one decoded event into `row` (the row of the event's stream). The one fold used by
-    // apply() and by the fresh fold. Returns false and sets `error` when the handler fails on
-    // the event; the row is then unchanged.
+    // Folds one decoded event into `row` (the row of the event's stream), whatever the row's
+    // last position, which becomes the higher of the two. The one fold used by apply() and by
+    // the fresh fold. Returns false and sets `error` when the handler fails on the event (a
+    // poison note while `poisonFails`); the row is then unchanged.
     [[nodiscard]] static bool fold(OrderSummaryRow &row, const RecordedEvent &recorded,
-                                   const DomainEvent &event, QString *error);
+                                   const DomainEvent &event, bool poisonFails, QString *error);
 };
 
 } // namespace eslab

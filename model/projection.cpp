@@ -44,6 +44,15 @@ QStringList standardProjectionNames()
     return { OrderSummaryProjection::projectionName(), ServiceStatsProjection::projectionName() };
 }
 
+std::unique_ptr<Projection> createStandardProjection(const QString &name)
+{
+    for (auto &projection : createStandardProjections()) {
+        if (projection->name() == name)
+            return std::move(projection);
+    }
+    return nullptr;
+}
+
 std::optional<DomainEvent> decodeForProjection(const RecordedEvent &event, QString *error)
 {
     DecodedEvent decoded = event.decode();

@@ -3,6 +3,7 @@
 #include "model/recordedevent.h"
 
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVariantList>
@@ -16,9 +17,57 @@ namespace eslab {
 
 class EventStore;
 
+// How a projector treats a handler that fails on an event, and where it writes its checkpoint:
+// the scenario's `projections` group. The ProjectionRunner hands it to its projection's apply().
+struct ProjectionOptions
+{
+    enum class FailurePolicy {
+        Stop, // halt before the failing event and say where (the checkpoint stays before it)
+        Skip, // park the event (parked_events, with the reason) and go on
+        Retry, // try it again, retryAttempts attempts in all, then park it
+    };
+    enum class CheckpointMode {
+        SameTransaction, // the checkpoint commits with the read-model writes: a crash loses both
+        Separate, // the read model commits first, the checkpoint after: a crash between
+                  // them delivers the batch again
+    };
+    FailurePolicy failurePolicy = FailurePolicy::Skip;
+    int retryAttempts = 3;
+    CheckpointMode checkpointMode = CheckpointMode::SameTransaction;
+    // An idempotent projection ignores an event its read-model row has already applied; a
+    // non-idempotent one applies a redelivered event again (the damage `verify` catches).
+    bool idempotent = true;
+    // The handler bug of DESIGN section 5: a handler fails on a poison OrderNoteAdded. Off when
+    // the bug is "fixed" (replay-parked --handler-fixed): a poison note is then a plain note.
+    bool poisonFails = true;
+};
+
+// How apply() treats events at or below a row's last applied position.
+enum class ApplyMode {
+    Deliver, // a delivery from the global stream: an idempotent projection ignores such events
+    Replay, // a parked event, which was never applied: apply it whatever the row's position
+};
+
+// What apply() did with the events it was given.
+struct ApplyResult
+{
+    qint64 applied = 0; // events folded into the read model
+    qint64 ignored = 0; // events the read model already had (idempotent), left alone
+    // The event the handler failed on, 0 when none did. The events before it are applied and
+    // written; it and the events after it are untouched.
+    qint64 failedPosition = 0;
+    // Why the handler failed on failedPosition; or, with failedPosition 0, why the store failed
+    // (writes may be half done: roll the transaction back).
+    QString error;
+
+    bool isOk() const { return error.isEmpty(); }
+    bool handlerFailed() const { return failedPosition > 0; }
+};
+
 // A read model built from the global stream. The ProjectionRunner calls it inside a write
-// transaction on the store's connection and writes the checkpoint in that same transaction.
-// Implementations fold a batch in memory and write each touched row once per batch.
+// transaction on the store's connection and writes the checkpoint in that same transaction (or
+// right after it, CheckpointMode::Separate). Implementations fold a batch in memory and write
+// each touched row once per batch; they keep no state between calls.
 class Projection
 {
 public:
@@ -26,21 +75,36 @@ public:
 
     // The projection's name: its row in `checkpoints` and its read-model table.
     virtual QString name() const = 0;
-    // Applies events (in global order, all after the checkpoint) to the read model.
-    [[nodiscard]] virtual bool apply(EventStore &store, const QList<RecordedEvent> &events,
-                                     QString *error)
+    // Applies events in the order given (global order) to the read model, up to the first one
+    // the handler fails on (an undecodable payload, or a poison note while
+    // options.poisonFails). With options.idempotent and ApplyMode::Deliver, an event at or below
+    // its row's last applied position is ignored. The row's last position is the highest
+    // applied, so a replayed parked event never moves it back.
+    [[nodiscard]] virtual ApplyResult apply(EventStore &store, const QList<RecordedEvent> &events,
+                                            const ProjectionOptions &options, ApplyMode mode)
         = 0;
     // Removes every row of the read model (for a rebuild from zero).
     [[nodiscard]] virtual bool clear(EventStore &store, QString *error) = 0;
-    // Folds the whole stream up to `position` afresh in memory and names every row of the stored
-    // read model that differs from it ("order_summary order-000042: delivered is 100, a fresh
-    // fold gives 150"). Empty when they agree. Meant for a caught-up projection.
-    virtual QStringList differencesFromFreshFold(EventStore &store, qint64 position) = 0;
+    // Folds the whole stream up to `position` afresh in memory, leaving out the events at
+    // `excluded` positions (those parked for this projection, which its read model never
+    // applied), and names every row of the stored read model that differs from it
+    // ("order_summary order-000042: delivered is 100, a fresh fold gives 150"). Empty when they
+    // agree. The fresh fold is the fixed handler: a poison note is a plain note, and an event
+    // that does not decode is left out (verify reports it). Meant for a caught-up projection.
+    virtual QStringList differencesFromFreshFold(EventStore &store, qint64 position,
+                                                 const QSet<qint64> &excluded)
+        = 0;
+    QStringList differencesFromFreshFold(EventStore &store, qint64 position)
+    {
+        return differencesFromFreshFold(store, position, {});
+    }
 };
 
 // The read models every store has: order_summary and service_stats.
 std::vector<std::unique_ptr<Projection>> createStandardProjections();
 QStringList standardProjectionNames();
+// The standard projection of that name, or null when there is none.
+std::unique_ptr<Projection> createStandardProjection(const QString &name);
 
 // What the read models share.
 

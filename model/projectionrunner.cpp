@@ -3,26 +3,30 @@
 #include "model/eventstore.h"
 #include "model/projection.h"
 
+#include <QElapsedTimer>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace eslab {
-
-qint64 ProjectionRunner::checkpoint()
-{
-    QString error;
-    return readCheckpoint(&error);
-}
 
 ProjectionRunner::ProjectionRunner(EventStore &store, Projection &projection,
                                    ProjectionOptions options)
     : m_store(store)
     , m_projection(projection)
     , m_options(options)
+{ }
+
+qint64 ProjectionRunner::checkpoint()
 {
+    QString error;
+    return readCheckpoint(&error);
 }
 
 qint64 ProjectionRunner::readCheckpoint(QString *error)
@@ -53,6 +57,24 @@ qint64 ProjectionRunner::parkedCount(QString *error)
     return count;
 }
 
+std::optional<ProjectionHalt> ProjectionRunner::halt(QString *error)
+{
+    QSqlQuery *query = m_store.execute(u"SELECT global_position, reason, halted_at "
+                                       "FROM projection_halts WHERE projection = ?"_s,
+                                       { m_projection.name() });
+    if (!query) {
+        *error
+            = u"cannot read the halt of %1: %2"_s.arg(m_projection.name(), m_store.errorString());
+        return std::nullopt;
+    }
+    std::optional<ProjectionHalt> halt;
+    if (query->next())
+        halt = ProjectionHalt { query->value(0).toLongLong(), query->value(1).toString(),
+                                query->value(2).toLongLong() };
+    query->finish();
+    return halt;
+}
+
 bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *error)
 {
     if (!m_store.execute(u"INSERT OR REPLACE INTO checkpoints (projection, position, updated_at) "
@@ -60,6 +82,43 @@ bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *err
                          { m_projection.name(), position, now })) {
         *error = u"cannot write the checkpoint of %1: %2"_s.arg(m_projection.name(),
                                                                 m_store.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ProjectionRunner::park(qint64 position, const QString &reason, int attempts, qint64 now,
+                            QString *error)
+{
+    if (!m_store.execute(u"INSERT OR REPLACE INTO parked_events "
+                         "(projection, global_position, reason, attempts, parked_at) "
+                         "VALUES (?, ?, ?, ?, ?)"_s,
+                         { m_projection.name(), position, reason, attempts, now })) {
+        *error = u"cannot park event %1 of %2: %3"_s.arg(
+            QString::number(position), m_projection.name(), m_store.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ProjectionRunner::writeHalt(qint64 position, const QString &reason, qint64 now, QString *error)
+{
+    if (!m_store.execute(u"INSERT OR REPLACE INTO projection_halts "
+                         "(projection, global_position, reason, halted_at) VALUES (?, ?, ?, ?)"_s,
+                         { m_projection.name(), position, reason, now })) {
+        *error
+            = u"cannot record the halt of %1: %2"_s.arg(m_projection.name(), m_store.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ProjectionRunner::clearHalt(QString *error)
+{
+    if (!m_store.execute(u"DELETE FROM projection_halts WHERE projection = ?"_s,
+                         { m_projection.name() })) {
+        *error
+            = u"cannot clear the halt of %1: %2"_s.arg(m_projection.name(), m_store.errorString());
         return false;
     }
     return true;
@@ -96,7 +155,8 @@ ProjectionLag ProjectionRunner::lag(qint64 now)
     return lag;
 }
 
-ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, const PollFaults &)
+ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
+                                                  const PollFaults &faults)
 {
     Progress progress;
     if (batchSize < 1) {
@@ -108,11 +168,14 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
         progress.error = u"%1: %2"_s.arg(m_projection.name(), m_store.errorString());
         return progress;
     }
+    // Whatever the poll had done, an error commits nothing of it.
     auto fail = [&](const QString &error) {
         m_store.rollback();
-        progress.applied = 0;
-        progress.error = u"%1: %2"_s.arg(m_projection.name(), error);
-        return progress;
+        Progress failed;
+        failed.checkpoint = progress.checkpoint;
+        failed.head = progress.head;
+        failed.error = u"%1: %2"_s.arg(m_projection.name(), error);
+        return failed;
     };
 
     QString error;
@@ -124,30 +187,148 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     if (progress.head < 0)
         return fail(u"cannot read the head position: %1"_s.arg(m_store.errorString()));
 
-    const QList<RecordedEvent> events = m_store.readAll(from, batchSize);
+    QList<RecordedEvent> delivery;
+    if (faults.redeliver > 0 && from > 0) {
+        const qint64 count
+            = std::min({ faults.redeliver, from, qint64(std::numeric_limits<int>::max()) });
+        delivery = m_store.readAll(from - count, int(count));
+        if (!m_store.errorString().isEmpty())
+            return fail(m_store.errorString());
+        progress.redelivered = delivery.size();
+    }
+    const QList<RecordedEvent> fresh = m_store.readAll(from, batchSize);
     if (!m_store.errorString().isEmpty())
         return fail(m_store.errorString());
-    if (events.isEmpty()) {
+    if (delivery.isEmpty() && fresh.isEmpty()) {
         m_store.rollback(); // nothing was written
         return progress;
     }
-    if (!m_projection.apply(m_store, events, &error))
-        return fail(error);
-    const qint64 to = events.last().globalPosition;
-    if (!writeCheckpoint(to, now, &error))
-        return fail(error);
-    if (!m_store.commit()) {
-        progress.error = u"%1: %2"_s.arg(m_projection.name(), m_store.errorString());
-        return progress;
+    delivery += fresh;
+
+    // A parked event stays out of the read model until it is replayed, however often the
+    // stream delivers it; only a delivery after a lost checkpoint can include one.
+    QSet<qint64> parked;
+    QSqlQuery *parkedQuery = m_store.execute(
+        u"SELECT global_position FROM parked_events "
+        "WHERE projection = ? AND global_position >= ? "
+        "AND global_position <= ?"_s,
+        { m_projection.name(), delivery.first().globalPosition, delivery.last().globalPosition });
+    if (!parkedQuery)
+        return fail(u"cannot read the parked events: %1"_s.arg(m_store.errorString()));
+    while (parkedQuery->next())
+        parked.insert(parkedQuery->value(0).toLongLong());
+    parkedQuery->finish();
+
+    QList<RecordedEvent> remaining;
+    remaining.reserve(delivery.size());
+    for (const RecordedEvent &event : std::as_const(delivery)) {
+        const bool isParked = parked.contains(event.globalPosition);
+        if (event.globalPosition > from && (isParked || event.globalPosition <= m_highestDelivered))
+            ++progress.redelivered;
+        if (isParked)
+            ++progress.duplicatesIgnored;
+        else
+            remaining.append(event);
     }
-    progress.applied = events.size();
-    progress.checkpoint = to;
+
+    qint64 target = fresh.isEmpty() ? from : fresh.last().globalPosition;
+    qint64 handledUpTo = delivery.last().globalPosition;
+    while (!remaining.isEmpty()) {
+        const ApplyResult result
+            = m_projection.apply(m_store, remaining, m_options, ApplyMode::Deliver);
+        progress.applied += result.applied;
+        progress.duplicatesIgnored += result.ignored;
+        if (result.isOk())
+            break;
+        if (!result.handlerFailed())
+            return fail(result.error);
+
+        const qint64 failed = result.failedPosition;
+        const auto at
+            = std::find_if(remaining.cbegin(), remaining.cend(),
+                           [&](const RecordedEvent &e) { return e.globalPosition == failed; });
+        Q_ASSERT(at != remaining.cend());
+        const qsizetype index = at - remaining.cbegin();
+        QString reason = result.error;
+        int attempts = 1;
+        bool recovered = false;
+        if (m_options.failurePolicy == ProjectionOptions::FailurePolicy::Retry) {
+            while (!recovered && attempts < m_options.retryAttempts) {
+                ++attempts;
+                ++progress.retried;
+                const ApplyResult again = m_projection.apply(m_store, { remaining.at(index) },
+                                                             m_options, ApplyMode::Deliver);
+                progress.applied += again.applied;
+                progress.duplicatesIgnored += again.ignored;
+                if (!again.isOk() && !again.handlerFailed())
+                    return fail(again.error);
+                recovered = again.isOk();
+                if (!recovered)
+                    reason = again.error;
+            }
+        }
+        remaining = remaining.mid(index + 1);
+        if (recovered)
+            continue;
+        if (m_options.failurePolicy == ProjectionOptions::FailurePolicy::Stop) {
+            progress.haltedAt = failed;
+            progress.haltReason = reason;
+            target = std::max(from, failed - 1);
+            handledUpTo = failed - 1;
+            break;
+        }
+        if (!park(failed, reason, attempts, now, &error))
+            return fail(error);
+        ++progress.parked;
+    }
+
+    // The checkpoint's transaction: the halt, or the end of one, goes with it.
+    const auto writeCheckpointAndHalt = [&](QString *error) {
+        if (!writeCheckpoint(target, now, error))
+            return false;
+        if (progress.isHalted())
+            return writeHalt(progress.haltedAt, progress.haltReason, now, error);
+        return !m_mayBeHalted || clearHalt(error);
+    };
+    const bool separate = m_options.checkpointMode == ProjectionOptions::CheckpointMode::Separate;
+    if (!separate) {
+        if (faults.crashBeforeCheckpoint) {
+            m_store.rollback();
+            Progress crashed;
+            crashed.checkpoint = from;
+            crashed.head = progress.head;
+            crashed.redelivered = progress.redelivered;
+            crashed.crashed = true;
+            return crashed;
+        }
+        if (!writeCheckpointAndHalt(&error))
+            return fail(error);
+    }
+    if (!m_store.commit())
+        return fail(m_store.errorString());
+    m_highestDelivered = std::max(m_highestDelivered, handledUpTo);
+    if (separate) {
+        if (faults.crashBeforeCheckpoint) {
+            progress.crashed = true;
+            return progress;
+        }
+        if (!m_store.beginWrite())
+            return fail(m_store.errorString());
+        if (!writeCheckpointAndHalt(&error))
+            return fail(error);
+        if (!m_store.commit())
+            return fail(m_store.errorString());
+    }
+    m_mayBeHalted = progress.isHalted();
+    progress.checkpoint = target;
     return progress;
 }
 
 ProjectionRunner::Progress ProjectionRunner::catchUp(int batchSize, qint64 now,
                                                      const BatchCallback &onBatch)
 {
+    QElapsedTimer timer;
+    timer.start();
     Progress total;
     total.head = m_store.headPosition();
     if (total.head < 0) {
@@ -167,19 +348,32 @@ ProjectionRunner::Progress ProjectionRunner::catchUp(int batchSize, qint64 now,
         const Progress step = poll(batchSize, now);
         if (!step.isOk()) {
             total.error = step.error;
-            return total;
-        }
-        // The head only grows, so an empty poll below it means the events are not readable.
-        if (step.applied == 0) {
-            total.error = u"%1: no events after %2 although the head is %3"_s.arg(
-                m_projection.name(), QString::number(step.checkpoint), QString::number(total.head));
-            return total;
+            break;
         }
         total.applied += step.applied;
+        total.redelivered += step.redelivered;
+        total.duplicatesIgnored += step.duplicatesIgnored;
+        total.parked += step.parked;
+        total.retried += step.retried;
+        total.elapsedMs = timer.elapsed();
+        if (step.isHalted()) {
+            total.checkpoint = step.checkpoint;
+            total.haltedAt = step.haltedAt;
+            total.haltReason = step.haltReason;
+            break;
+        }
+        // The head only grows, so a poll that ends where it began below it means the events
+        // are not readable.
+        if (step.checkpoint <= total.checkpoint) {
+            total.error = u"%1: no events after %2 although the head is %3"_s.arg(
+                m_projection.name(), QString::number(step.checkpoint), QString::number(total.head));
+            break;
+        }
         total.checkpoint = step.checkpoint;
         if (onBatch && !onBatch(total))
             break;
     }
+    total.elapsedMs = timer.elapsed();
     return total;
 }
 
@@ -192,7 +386,16 @@ ProjectionRunner::Progress ProjectionRunner::rebuild(int batchSize, qint64 now,
         return progress;
     }
     QString error;
-    if (!m_projection.clear(m_store, &error) || !writeCheckpoint(0, now, &error)) {
+    bool cleared = m_projection.clear(m_store, &error) && writeCheckpoint(0, now, &error)
+        && clearHalt(&error);
+    if (cleared
+        && !m_store.execute(u"DELETE FROM parked_events WHERE projection = ?"_s,
+                            { m_projection.name() })) {
+        error = u"cannot clear the parked events of %1: %2"_s.arg(m_projection.name(),
+                                                                  m_store.errorString());
+        cleared = false;
+    }
+    if (!cleared) {
         m_store.rollback();
         progress.error = u"%1: %2"_s.arg(m_projection.name(), error);
         return progress;
@@ -201,6 +404,9 @@ ProjectionRunner::Progress ProjectionRunner::rebuild(int batchSize, qint64 now,
         progress.error = u"%1: %2"_s.arg(m_projection.name(), m_store.errorString());
         return progress;
     }
+    // The read model is empty: delivering its events again is the rebuild, not a redelivery.
+    m_highestDelivered = 0;
+    m_mayBeHalted = false;
     return catchUp(batchSize, now, onBatch);
 }
 

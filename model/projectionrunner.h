@@ -1,13 +1,15 @@
 #pragma once
 
+#include "model/projection.h"
+
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace eslab {
 
 class EventStore;
-class Projection;
 
 // Where a projection stands against the head of the store.
 struct ProjectionLag
@@ -19,29 +21,13 @@ struct ProjectionLag
     QString error;
 };
 
-// How a projector treats a handler that fails on an event, and where it writes its checkpoint:
-// the scenario's `projections` group.
-struct ProjectionOptions
+// Where a `stop` failure policy halted a projection (`projection_halts`): it stays before this
+// event until a poll gets past it.
+struct ProjectionHalt
 {
-    enum class FailurePolicy {
-        Stop,  // halt before the failing event and say where (the checkpoint stays before it)
-        Skip,  // park the event (parked_events, with the reason) and go on
-        Retry, // try it again, retryAttempts attempts in all, then park it
-    };
-    enum class CheckpointMode {
-        SameTransaction, // the checkpoint commits with the read-model writes: a crash loses both
-        Separate,        // the read model commits first, the checkpoint after: a crash between
-                         // them delivers the batch again
-    };
-    FailurePolicy failurePolicy = FailurePolicy::Skip;
-    int retryAttempts = 3;
-    CheckpointMode checkpointMode = CheckpointMode::SameTransaction;
-    // An idempotent projection ignores an event its read-model row has already applied; a
-    // non-idempotent one applies a redelivered event again (the damage `verify` catches).
-    bool idempotent = true;
-    // The handler bug of DESIGN section 5: a handler fails on a poison OrderNoteAdded. Off when
-    // the bug is "fixed" (replay-parked --handler-fixed): a poison note is then a plain note.
-    bool poisonFails = true;
+    qint64 position = 0; // the event the handler failed on
+    QString reason;
+    qint64 haltedAt = 0; // the simulated clock of the poll that halted
 };
 
 // Faults the simulation injects into one poll.
@@ -53,10 +39,20 @@ struct PollFaults
     bool crashBeforeCheckpoint = false;
 };
 
-// Runs one projection over the store: reads events after its checkpoint in batches, applies
-// them, and writes the new checkpoint in the same transaction as the read-model writes, so a
-// crash never applies a batch twice. Each call opens its own write transaction, so call it when
-// the store has none open. Borrows the store and the projection; same thread rules as the store.
+// Runs one projection over the store: reads events after its checkpoint in batches, hands them
+// to the projection, treats an event the handler fails on by the failure policy (halt, park,
+// retry), and writes the new checkpoint in the same transaction as the read-model writes
+// (CheckpointMode::SameTransaction, so a crash never applies a batch twice) or in a second one
+// right after (CheckpointMode::Separate). Parked events (`parked_events`) are never delivered
+// again; ParkedEvents replays them.
+//
+// Invariants: the checkpoint never moves back, and never past an event a Stop halt is on; an
+// event is parked in the transaction that moves the checkpoint past it (or, Separate, in the
+// read-model transaction before it). The runner remembers the highest position it has handed
+// over, so that events delivered again after a lost checkpoint are counted as redelivered.
+//
+// Each call opens its own write transaction(s), so call it when the store has none open. Borrows
+// the store and the projection; same thread rules as the store.
 class ProjectionRunner
 {
 public:
@@ -75,8 +71,10 @@ public:
         bool crashed = false; // PollFaults::crashBeforeCheckpoint happened
         qint64 haltedAt = 0; // Stop: the position of the event it halted on; 0 when not halted
         QString haltReason;
+        qint64 elapsedMs = 0; // catchUp and rebuild: wall time since the call started
 
         bool isOk() const { return error.isEmpty(); }
+        bool isHalted() const { return haltedAt > 0; }
     };
     // Called after each committed batch with the call's progress so far (events applied since
     // the call started, the checkpoint now, the head it works towards); return false to stop.
@@ -91,23 +89,41 @@ public:
     ProjectionLag lag(qint64 now);
     // How many of the projection's events are parked (in `parked_events`), or -1 on error.
     qint64 parkedCount(QString *error);
+    // Where a Stop policy halted the projection, nullopt when it is not halted or on error
+    // (`error` set).
+    std::optional<ProjectionHalt> halt(QString *error);
+    const ProjectionOptions &options() const { return m_options; }
 
-    // One poll: applies up to batchSize events after the checkpoint in one write transaction.
-    // An event the handler fails on is treated by the failure policy; a Stop halt is a result
-    // (haltedAt), not an error. With faults, the poll suffers them first.
+    // One poll: delivers up to batchSize events after the checkpoint (after faults.redeliver
+    // events before it) and applies them in one write transaction. When the handler fails on
+    // event p, the events before p are applied and then: Stop halts with the checkpoint at p - 1
+    // (haltedAt, and a `projection_halts` row, which a poll that does not halt clears); Skip
+    // parks p and goes on; Retry tries p again, retryAttempts attempts in all, then parks it. A
+    // halt is a result, not an error. With faults.crashBeforeCheckpoint the poll crashes after
+    // the read-model writes: SameTransaction loses them with the checkpoint, Separate keeps them
+    // and loses only the checkpoint. An error (a store failure) commits nothing.
     Progress poll(int batchSize, qint64 now, const PollFaults &faults = {});
-    // Polls until the checkpoint reaches the head as it was when the call started.
+    // Polls until the checkpoint reaches the head as it was when the call started, or a Stop
+    // policy halts, or the callback says stop. The counters add up over the polls.
     Progress catchUp(int batchSize, qint64 now, const BatchCallback &onBatch = {});
-    // Clears the read model and the checkpoint in one transaction, then catches up from zero.
+    // Clears the read model, the checkpoint, the projection's parked events and its halt in one
+    // transaction, then catches up from zero with the runner's options.
     Progress rebuild(int batchSize, qint64 now, const BatchCallback &onBatch = {});
 
 private:
     qint64 readCheckpoint(QString *error);
     bool writeCheckpoint(qint64 position, qint64 now, QString *error);
+    bool park(qint64 position, const QString &reason, int attempts, qint64 now, QString *error);
+    bool writeHalt(qint64 position, const QString &reason, qint64 now, QString *error);
+    bool clearHalt(QString *error);
 
     EventStore &m_store;
     Projection &m_projection;
     ProjectionOptions m_options;
+    // The highest position this runner has handed to the projection in a committed poll.
+    qint64 m_highestDelivered = 0;
+    // A halt row may exist (unknown at first): a poll that gets through clears it.
+    bool m_mayBeHalted = true;
 };
 
 } // namespace eslab

@@ -5,9 +5,12 @@
 
 #include <QHash>
 #include <QMap>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -55,7 +58,8 @@ QVariantList valuesOf(const ServiceStatsRow &row)
 
 QVariantList valuesOf(const ServiceStatsOrder &order)
 {
-    return { order.service, order.status, order.quantity, order.delivered, order.points };
+    return { order.service,   order.status, order.quantity,
+             order.delivered, order.points, order.lastPosition };
 }
 
 const QStringList &bucketColumns()
@@ -66,8 +70,8 @@ const QStringList &bucketColumns()
 
 const QStringList &orderColumns()
 {
-    static const QStringList columns { u"service"_s, u"status"_s, u"quantity"_s, u"delivered"_s,
-                                       u"points"_s };
+    static const QStringList columns { u"service"_s,   u"status"_s, u"quantity"_s,
+                                       u"delivered"_s, u"points"_s, u"last_position"_s };
     return columns;
 }
 
@@ -83,9 +87,8 @@ bool prepareFailed(const EventStore &store, const QString &what, QString *error)
     return false;
 }
 
-// Folds one event into the order of its stream in `orders`, adding the order on its first
-// successfully folded event. What a handler cannot take is parked by the projector, so a fresh
-// fold skips it too.
+// Folds one event into the order of its stream in `orders` as the fixed handler would, adding
+// the order on its first event.
 void foldFresh(QHash<QString, ServiceStatsOrder> &orders, QStringList &order,
                const RecordedEvent &recorded)
 {
@@ -94,16 +97,13 @@ void foldFresh(QHash<QString, ServiceStatsOrder> &orders, QStringList &order,
     if (!event)
         return;
     auto found = orders.find(recorded.streamId);
-    if (found != orders.end()) {
-        (void)ServiceStatsProjection::fold(*found, recorded, *event, &skipped);
-        return;
-    }
-    ServiceStatsOrder first;
-    first.orderId = recorded.streamId;
-    if (ServiceStatsProjection::fold(first, recorded, *event, &skipped)) {
-        orders.insert(recorded.streamId, first);
+    if (found == orders.end()) {
+        ServiceStatsOrder first;
+        first.orderId = recorded.streamId;
+        found = orders.insert(recorded.streamId, first);
         order.append(recorded.streamId);
     }
+    (void)ServiceStatsProjection::fold(*found, recorded, *event, false, &skipped);
 }
 
 } // namespace
@@ -114,9 +114,10 @@ QString ServiceStatsProjection::projectionName()
 }
 
 bool ServiceStatsProjection::fold(ServiceStatsOrder &order, const RecordedEvent &recorded,
-                                  const DomainEvent &event, QString *error)
+                                  const DomainEvent &event, bool poisonFails, QString *error)
 {
-    if (const auto *note = std::get_if<OrderNoteAdded>(&event); note && note->poison) {
+    if (const auto *note = std::get_if<OrderNoteAdded>(&event);
+        poisonFails && note && note->poison) {
         *error = u"event %1 in %2 is a poison OrderNoteAdded, which the handler cannot take"_s.arg(
             QString::number(recorded.globalPosition), recorded.streamId);
         return false;
@@ -143,34 +144,41 @@ bool ServiceStatsProjection::fold(ServiceStatsOrder &order, const RecordedEvent 
             [](const OrderNoteAdded &) {},
         },
         event);
+    order.lastPosition = std::max(order.lastPosition, recorded.globalPosition);
     return true;
 }
 
-bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
-                                   QString *error)
+ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent> &events,
+                                          const ProjectionOptions &options, ApplyMode mode)
 {
+    ApplyResult result;
+    QString *error = &result.error;
+    // Store errors leave failedPosition at 0, whatever the handler did before them.
+    const auto storeFailed = [&](bool) {
+        result.failedPosition = 0;
+        return result;
+    };
     QSqlQuery *selectOrderStatement
-        = store.prepared(u"SELECT service, status, quantity, delivered, points "
+        = store.prepared(u"SELECT service, status, quantity, delivered, points, last_position "
                          "FROM service_stats_orders WHERE order_id = ?"_s);
     if (!selectOrderStatement)
-        return prepareFailed(store, u"prepare the order lookup"_s, error);
+        return storeFailed(prepareFailed(store, u"prepare the order lookup"_s, error));
     QSqlQuery &selectOrder = *selectOrderStatement;
 
-    // Each touched order as it was before the batch (nullopt when new) and after it.
+    // Each loaded order as it was before the batch (nullopt when new) and after it.
     QHash<QString, std::optional<ServiceStatsOrder>> before;
     QHash<QString, ServiceStatsOrder> after;
-    QStringList touched;
+    QStringList touched; // orders a fold changed, in the order of their first change
+    QSet<QString> isTouched;
     for (const RecordedEvent &recorded : events) {
-        const std::optional<DomainEvent> event = decodeForProjection(recorded, error);
-        if (!event)
-            return false;
         auto order = after.find(recorded.streamId);
         if (order == after.end()) {
             ServiceStatsOrder loaded;
             loaded.orderId = recorded.streamId;
             selectOrder.bindValue(0, recorded.streamId);
             if (!selectOrder.exec())
-                return sqlFailed(selectOrder, u"read the order %1"_s.arg(recorded.streamId), error);
+                return storeFailed(
+                    sqlFailed(selectOrder, u"read the order %1"_s.arg(recorded.streamId), error));
             std::optional<ServiceStatsOrder> stored;
             if (selectOrder.next()) {
                 loaded.service = selectOrder.value(0).toString();
@@ -178,15 +186,29 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
                 loaded.quantity = selectOrder.value(2).toLongLong();
                 loaded.delivered = selectOrder.value(3).toLongLong();
                 loaded.points = selectOrder.value(4).toLongLong();
+                loaded.lastPosition = selectOrder.value(5).toLongLong();
                 stored = loaded;
             }
             selectOrder.finish();
             before.insert(recorded.streamId, stored);
             order = after.insert(recorded.streamId, loaded);
+        }
+        // Already in the order: a duplicate delivery must not count twice.
+        if (options.idempotent && mode == ApplyMode::Deliver
+            && recorded.globalPosition <= order->lastPosition) {
+            ++result.ignored;
+            continue;
+        }
+        const std::optional<DomainEvent> event = decodeForProjection(recorded, error);
+        if (!event || !fold(*order, recorded, *event, options.poisonFails, error)) {
+            result.failedPosition = recorded.globalPosition;
+            break;
+        }
+        ++result.applied;
+        if (!isTouched.contains(recorded.streamId)) {
+            isTouched.insert(recorded.streamId);
             touched.append(recorded.streamId);
         }
-        if (!fold(*order, recorded, *event, error))
-            return false;
     }
 
     // A status change moves the order's whole contribution from its old bucket to its new one.
@@ -205,19 +227,19 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
         = store.prepared(u"SELECT orders, quantity, delivered, points FROM service_stats "
                          "WHERE service = ? AND status = ?"_s);
     if (!selectBucketStatement)
-        return prepareFailed(store, u"prepare the bucket lookup"_s, error);
+        return storeFailed(prepareFailed(store, u"prepare the bucket lookup"_s, error));
     QSqlQuery &selectBucket = *selectBucketStatement;
     QSqlQuery *writeBucketStatement
         = store.prepared(u"INSERT OR REPLACE INTO service_stats "
                          "(service, status, orders, quantity, delivered, points) "
                          "VALUES (?, ?, ?, ?, ?, ?)"_s);
     if (!writeBucketStatement)
-        return prepareFailed(store, u"prepare the bucket write"_s, error);
+        return storeFailed(prepareFailed(store, u"prepare the bucket write"_s, error));
     QSqlQuery &writeBucket = *writeBucketStatement;
     QSqlQuery *deleteBucketStatement
         = store.prepared(u"DELETE FROM service_stats WHERE service = ? AND status = ?"_s);
     if (!deleteBucketStatement)
-        return prepareFailed(store, u"prepare the bucket removal"_s, error);
+        return storeFailed(prepareFailed(store, u"prepare the bucket removal"_s, error));
     QSqlQuery &deleteBucket = *deleteBucketStatement;
     for (auto delta = deltas.cbegin(); delta != deltas.cend(); ++delta) {
         if (isZero(delta.value()))
@@ -226,7 +248,8 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
         selectBucket.bindValue(0, key.first);
         selectBucket.bindValue(1, key.second);
         if (!selectBucket.exec())
-            return sqlFailed(selectBucket, u"read the bucket %1"_s.arg(keyName(key)), error);
+            return storeFailed(
+                sqlFailed(selectBucket, u"read the bucket %1"_s.arg(keyName(key)), error));
         ServiceStatsRow row { key.first, key.second };
         if (selectBucket.next()) {
             row.orders = selectBucket.value(0).toLongLong();
@@ -243,7 +266,8 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
             deleteBucket.bindValue(0, key.first);
             deleteBucket.bindValue(1, key.second);
             if (!deleteBucket.exec())
-                return sqlFailed(deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)), error);
+                return storeFailed(
+                    sqlFailed(deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)), error));
             continue;
         }
         writeBucket.bindValue(0, key.first);
@@ -252,15 +276,16 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
         for (qsizetype i = 0; i < values.size(); ++i)
             writeBucket.bindValue(static_cast<int>(i + 2), values.at(i));
         if (!writeBucket.exec())
-            return sqlFailed(writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error);
+            return storeFailed(
+                sqlFailed(writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error));
     }
 
     QSqlQuery *writeOrderStatement
         = store.prepared(u"INSERT OR REPLACE INTO service_stats_orders "
-                         "(order_id, service, status, quantity, delivered, points) "
-                         "VALUES (?, ?, ?, ?, ?, ?)"_s);
+                         "(order_id, service, status, quantity, delivered, points, last_position) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
     if (!writeOrderStatement)
-        return prepareFailed(store, u"prepare the order write"_s, error);
+        return storeFailed(prepareFailed(store, u"prepare the order write"_s, error));
     QSqlQuery &writeOrder = *writeOrderStatement;
     for (const QString &orderId : std::as_const(touched)) {
         const ServiceStatsOrder &order = after[orderId];
@@ -269,9 +294,9 @@ bool ServiceStatsProjection::apply(EventStore &store, const QList<RecordedEvent>
         for (qsizetype i = 0; i < values.size(); ++i)
             writeOrder.bindValue(static_cast<int>(i + 1), values.at(i));
         if (!writeOrder.exec())
-            return sqlFailed(writeOrder, u"write the order %1"_s.arg(orderId), error);
+            return storeFailed(sqlFailed(writeOrder, u"write the order %1"_s.arg(orderId), error));
     }
-    return true;
+    return result;
 }
 
 bool ServiceStatsProjection::clear(EventStore &store, QString *error)
@@ -284,13 +309,18 @@ bool ServiceStatsProjection::clear(EventStore &store, QString *error)
     return true;
 }
 
-QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, qint64 position)
+QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, qint64 position,
+                                                             const QSet<qint64> &excluded)
 {
     QHash<QString, ServiceStatsOrder> orders;
     QStringList order;
     QString error;
     const bool read = forEachEventUpTo(
-        store, position, [&](const RecordedEvent &recorded) { foldFresh(orders, order, recorded); },
+        store, position,
+        [&](const RecordedEvent &recorded) {
+            if (!excluded.contains(recorded.globalPosition))
+                foldFresh(orders, order, recorded);
+        },
         &error);
     if (!read)
         return { u"service_stats: cannot read the events for a fresh fold: %1"_s.arg(error) };
@@ -332,15 +362,16 @@ QStringList ServiceStatsProjection::differencesFromFreshFold(EventStore &store, 
     }
 
     QList<ReadModelRow> storedOrders;
-    if (!query.exec(u"SELECT order_id, service, status, quantity, delivered, points "
-                    "FROM service_stats_orders ORDER BY order_id"_s)) {
+    if (!query.exec(u"SELECT order_id, service, status, quantity, delivered, points, "
+                    "last_position FROM service_stats_orders ORDER BY order_id"_s)) {
         sqlFailed(query, u"read the per-order table"_s, &error);
         return { projectionName() + u": "_s + error };
     }
     while (query.next()) {
         ServiceStatsOrder stored { query.value(0).toString(),   query.value(1).toString(),
                                    query.value(2).toString(),   query.value(3).toLongLong(),
-                                   query.value(4).toLongLong(), query.value(5).toLongLong() };
+                                   query.value(4).toLongLong(), query.value(5).toLongLong(),
+                                   query.value(6).toLongLong() };
         storedOrders.append({ stored.orderId, valuesOf(stored) });
     }
     if (query.lastError().isValid()) {

@@ -13,6 +13,7 @@ struct ServiceStatsOrder
     qint64 quantity = 0;
     qint64 delivered = 0;
     qint64 points = 0; // points charged minus points refunded
+    qint64 lastPosition = 0; // global_position of the last event folded into the order
 
     friend bool operator==(const ServiceStatsOrder &, const ServiceStatsOrder &) = default;
 };
@@ -36,25 +37,30 @@ struct ServiceStatsRow
 //
 // Invariant: every service_stats row is the sum of the service_stats_orders rows with its
 // service and status, and a bucket whose order count drops to 0 has no row. A batch is folded in
-// memory and each touched row of either table is written once. A poison OrderNoteAdded fails the
-// handler, as a handler bug would. Stateless between calls; use it on the store's thread, inside
-// the ProjectionRunner's transaction.
+// memory and each touched row of either table is written once. Idempotent
+// (ProjectionOptions::idempotent): an event at or below its order's last_position is ignored;
+// without it, a redelivered event is folded again. While ProjectionOptions::poisonFails, a poison
+// OrderNoteAdded fails the handler, as a handler bug would. Stateless between calls; use it on the
+// store's thread, inside the ProjectionRunner's transaction.
 class ServiceStatsProjection final : public Projection
 {
 public:
     static QString projectionName();
 
     QString name() const override { return projectionName(); }
-    [[nodiscard]] bool apply(EventStore &store, const QList<RecordedEvent> &events,
-                             QString *error) override;
+    [[nodiscard]] ApplyResult apply(EventStore &store, const QList<RecordedEvent> &events,
+                                    const ProjectionOptions &options, ApplyMode mode) override;
     [[nodiscard]] bool clear(EventStore &store, QString *error) override;
-    QStringList differencesFromFreshFold(EventStore &store, qint64 position) override;
+    using Projection::differencesFromFreshFold;
+    QStringList differencesFromFreshFold(EventStore &store, qint64 position,
+                                         const QSet<qint64> &excluded) override;
 
-    // Folds one decoded event into `order` (the order of the event's stream). The one fold used
-    // by apply() and by the fresh fold. Returns false and sets `error` when the handler fails on
-    // the event; the order is then unchanged.
+    // Folds one decoded event into `order` (the order of the event's stream), whatever the
+    // order's last position, which becomes the higher of the two. The one fold used by apply()
+    // and by the fresh fold. Returns false and sets `error` when the handler fails on the event
+    // (a poison note while `poisonFails`); the order is then unchanged.
     [[nodiscard]] static bool fold(ServiceStatsOrder &order, const RecordedEvent &recorded,
-                                   const DomainEvent &event, QString *error);
+                                   const DomainEvent &event, bool poisonFails, QString *error);
 };
 
 } // namespace eslab

@@ -2,6 +2,7 @@
 
 #include "model/eventstore.h"
 #include "model/order.h"
+#include "model/parkedevents.h"
 #include "model/projection.h"
 #include "model/projectionrunner.h"
 #include "model/snapshotstore.h"
@@ -10,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -119,6 +121,10 @@ private:
     bool m_foldBroken = false;
     qint64 m_oldSnapshots = 0;
     qint64 m_uncomparedSnapshots = 0;
+
+    // Streams with an event parked for order_summary that would change what the cross-check
+    // compares: the read model rightly lacks it, so the aggregate's state is not the reference.
+    QSet<QString> m_parkedSummaryStreams;
 };
 
 void Verification::violation(const QString &line)
@@ -388,6 +394,7 @@ bool Verification::refoldTo(const QString &streamId, qint64 version)
 
 bool Verification::checkProjections()
 {
+    ParkedEvents parkedEvents(m_store);
     for (const auto &projection : createStandardProjections()) {
         const QString name = projection->name();
         ProjectionRunner runner(m_store, *projection);
@@ -395,6 +402,30 @@ bool Verification::checkProjections()
         if (checkpoint < 0)
             return fail(
                 u"reading the checkpoint of %1 failed: %2"_s.arg(name, m_store.errorString()));
+        // A parked event was never applied to this read model, so its fresh fold leaves it out.
+        const QList<ParkedEvent> parked = parkedEvents.list(name);
+        if (!parkedEvents.errorString().isEmpty())
+            return fail(parkedEvents.errorString());
+        QSet<qint64> parkedPositions;
+        for (const ParkedEvent &event : parked) {
+            parkedPositions.insert(event.position);
+            if (name == OrderSummary && event.eventType != u"OrderNoteAdded"_s)
+                m_parkedSummaryStreams.insert(event.streamId);
+        }
+        if (!parked.isEmpty()) {
+            m_report.notes.append(
+                u"%1: %2 parked events are not in its read model (eslab parked)"_s.arg(name).arg(
+                    parked.size()));
+        }
+        QString error;
+        const std::optional<ProjectionHalt> halt = runner.halt(&error);
+        if (!error.isEmpty())
+            return fail(error);
+        if (halt) {
+            m_report.notes.append(u"%1 is halted at event %2 by its stop policy: %3"_s.arg(name)
+                                      .arg(halt->position)
+                                      .arg(halt->reason));
+        }
         if (checkpoint > m_head) {
             violation(u"projection %1: checkpoint %2 is above the head %3"_s.arg(name)
                           .arg(checkpoint)
@@ -407,7 +438,8 @@ bool Verification::checkProjections()
                                       .arg(m_head - checkpoint));
             continue;
         }
-        for (const QString &difference : projection->differencesFromFreshFold(m_store, m_head))
+        for (const QString &difference :
+             projection->differencesFromFreshFold(m_store, m_head, parkedPositions))
             violation(difference);
         m_report.projectionsChecked.append(name);
         if (name == OrderSummary && !crossCheckOrderSummary())
@@ -451,7 +483,7 @@ bool Verification::crossCheckOrderSummary()
             }
             StreamCheck &stream = found.value();
             stream.summarized = true;
-            if (stream.broken || stream.tainted) {
+            if (stream.broken || stream.tainted || m_parkedSummaryStreams.contains(after)) {
                 ++left;
                 continue;
             }
@@ -486,14 +518,15 @@ bool Verification::crossCheckOrderSummary()
     for (auto it = m_streams.cbegin(); it != m_streams.cend(); ++it) {
         if (it->summarized)
             continue;
-        if (it->broken || it->tainted || it->state.status == OrderStatus::None)
+        if (it->broken || it->tainted || it->state.status == OrderStatus::None
+            || m_parkedSummaryStreams.contains(it.key()))
             ++left;
         else
             violation(u"order_summary %1: no row for this order"_s.arg(it.key()));
     }
     if (left > 0) {
-        m_report.notes.append(u"%1 order(s) with violations were not cross-checked against "
-                              "order_summary"_s.arg(left));
+        m_report.notes.append(u"%1 order(s) with violations or parked events were not "
+                              "cross-checked against order_summary"_s.arg(left));
     }
     return true;
 }

@@ -17,8 +17,9 @@ class EventStore;
 //   replay; no refund still due at the end of a stream;
 // - snapshots: each usable one equals the fold of its stream at its version, and names a stream
 //   version that exists; old-schema snapshots are counted, never trusted;
-// - projections: no checkpoint above the head; a caught-up read model equals a fresh fold, and
-//   order_summary agrees with the aggregate states (an independent implementation).
+// - projections: no checkpoint above the head; a caught-up read model equals a fresh fold of the
+//   events not parked for it, and order_summary agrees with the aggregate states (an independent
+//   implementation). Parked events and a `stop` halt are noted.
 //
 // Events are read in pages in one pass, keeping one OrderState per stream; snapshots are compared
 // by re-reading their streams in chunks, so memory grows with the number of streams, never with

@@ -82,12 +82,13 @@ CREATE TABLE service_stats (
 )
 
 CREATE TABLE service_stats_orders (
-  order_id  TEXT PRIMARY KEY,
-  service   TEXT    NOT NULL,
-  status    TEXT    NOT NULL,
-  quantity  INTEGER NOT NULL,
-  delivered INTEGER NOT NULL,
-  points    INTEGER NOT NULL
+  order_id      TEXT PRIMARY KEY,
+  service       TEXT    NOT NULL,
+  status        TEXT    NOT NULL,
+  quantity      INTEGER NOT NULL,
+  delivered     INTEGER NOT NULL,
+  points        INTEGER NOT NULL,
+  last_position INTEGER NOT NULL  -- global_position of the last event folded in (idempotency)
 )
 
 CREATE TABLE parked_events (
@@ -97,4 +98,11 @@ CREATE TABLE parked_events (
   attempts        INTEGER NOT NULL,
   parked_at       INTEGER NOT NULL,
   PRIMARY KEY (projection, global_position)
+)
+
+CREATE TABLE projection_halts (
+  projection      TEXT PRIMARY KEY,
+  global_position INTEGER NOT NULL,  -- the event a `stop` policy halted on
+  reason          TEXT    NOT NULL,
+  halted_at       INTEGER NOT NULL
 )
