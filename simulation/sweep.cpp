@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QVariant>
 
+#include <algorithm>
+#include <limits>
 #include <memory>
 #include <numeric>
 
@@ -27,8 +29,7 @@ double mean(const QList<qint64> &values)
 {
     if (values.isEmpty())
         return 0;
-    return double(std::accumulate(values.begin(), values.end(), qint64(0)))
-        / double(values.size());
+    return double(std::accumulate(values.begin(), values.end(), qint64(0))) / double(values.size());
 }
 
 qint64 maximum(const QList<qint64> &values)
@@ -232,8 +233,8 @@ bool SnapshotSweep::run(const StopRequest &stop, const ProgressCallback &progres
     return true;
 }
 
-bool SnapshotSweep::runSetting(int index, const StopRequest &stop,
-                               const ProgressCallback &progress, int progressIntervalMs)
+bool SnapshotSweep::runSetting(int index, const StopRequest &stop, const ProgressCallback &progress,
+                               int progressIntervalMs)
 {
     const SnapshotSetting &setting = m_settings.at(index);
     SweepRow row;

@@ -136,6 +136,8 @@ public:
 
     const Scenario &scenario() const { return m_base; }
     const QList<SnapshotSetting> &settings() const { return m_settings; }
+    int maxMeasuredOrders() const { return m_maxMeasuredOrders; }
+    int loadRepeats() const { return m_loadRepeats; }
     const QList<SweepRow> &rows() const { return m_rows; }
     bool isInterrupted() const { return m_interrupted; }
     QString errorString() const { return m_error; }
