@@ -89,6 +89,7 @@ int statusCommand(const QStringList &arguments)
     const qint64 now = storeClock(*store);
     QJsonObject projections;
     QStringList rows;
+    QStringList halts;
     for (const auto &projection : createStandardProjections()) {
         ProjectionRunner runner(*store, *projection);
         const ProjectionLag lag = runner.lag(now);
@@ -98,16 +99,31 @@ int statusCommand(const QStringList &arguments)
         const qint64 parked = runner.parkedCount(&error);
         if (parked < 0)
             return context.fail(error);
-        projections.insert(projection->name(),
-                           QJsonObject { { u"checkpoint"_s, lag.checkpoint },
-                                         { u"lag_events"_s, lag.lagEvents },
-                                         { u"lag_ms"_s, lag.lagMs },
-                                         { u"parked"_s, parked } });
-        rows.append(u"%1 %2 %3 %4 %5"_s.arg(projection->name(), -16)
+        const std::optional<ProjectionHalt> halt = runner.halt(&error);
+        if (!error.isEmpty())
+            return context.fail(error);
+        projections.insert(
+            projection->name(),
+            QJsonObject { { u"checkpoint"_s, lag.checkpoint },
+                          { u"lag_events"_s, lag.lagEvents },
+                          { u"lag_ms"_s, lag.lagMs },
+                          { u"parked"_s, parked },
+                          { u"halt"_s,
+                            halt ? QJsonValue(QJsonObject { { u"position"_s, halt->position },
+                                                            { u"reason"_s, halt->reason },
+                                                            { u"halted_at"_s, halt->haltedAt } })
+                                 : QJsonValue(QJsonValue::Null) } });
+        rows.append(u"%1 %2 %3 %4 %5 %6"_s.arg(projection->name(), -16)
                         .arg(lag.checkpoint, 12)
                         .arg(lag.lagEvents, 12)
                         .arg(lag.lagMs, 10)
-                        .arg(parked, 8));
+                        .arg(parked, 8)
+                        .arg(halt ? QString::number(halt->position) : u"-"_s, 10));
+        if (halt) {
+            halts.append(u"%1 is halted at event %2 since %3: %4"_s.arg(projection->name())
+                             .arg(halt->position)
+                             .arg(formatSimulatedTime(halt->haltedAt), halt->reason));
+        }
     }
     if (context.parser().isSet(u"json"_s)) {
         const QJsonObject status { { u"store"_s, store->location() },
@@ -125,9 +141,12 @@ int statusCommand(const QStringList &arguments)
                      .arg(u"lag_events"_s, 12)
                      .arg(u"lag_ms"_s, 10)
                      .arg(u"parked"_s, 8)
+                     .arg(u"halted"_s, 10)
               << "\n";
         for (const QString &row : rows)
             out() << row << "\n";
+        if (!halts.isEmpty())
+            out() << "\n" << halts.join(u'\n') << "\n";
     }
     out().flush();
     return Success;
