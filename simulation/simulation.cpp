@@ -578,8 +578,11 @@ bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOr
     const QJsonObject metadata { { u"correlation_id"_s, u"%1:%2"_s.arg(m_report.runId, streamId) },
                                  { u"causation_id"_s, u"%1:support-desk"_s.arg(m_report.runId) },
                                  { u"run_id"_s, m_report.runId } };
+    // Another writer keys its events in its own namespace, or its event_id would be the one our
+    // retried append derives for the same version and the store would take ours as a repeat.
     const NewEvent event = NewEvent::fromDomainEvent(
-        eventIdFor(m_report.runId, streamId, version + 1), note.events.first(), metadata, m_now);
+        u"%1:support-desk:%2:%3"_s.arg(m_report.runId, streamId).arg(version + 1),
+        note.events.first(), metadata, m_now);
     const AppendResult result = m_store.append(streamId, version, { event });
     if (!result.isStored()) {
         m_error = result.error;
