@@ -136,7 +136,7 @@ int statusCommand(const QStringList &arguments)
         out() << "store       " << store->location() << " (format " << EventStore::FormatVersion
               << ", " << runs << (runs == 1 ? " run" : " runs") << ")\n";
         out() << "head        " << head << "\n\n";
-        out() << u"%1 %2 %3 %4 %5"_s.arg(u"projection"_s, -16)
+        out() << u"%1 %2 %3 %4 %5 %6"_s.arg(u"projection"_s, -16)
                      .arg(u"checkpoint"_s, 12)
                      .arg(u"lag_events"_s, 12)
                      .arg(u"lag_ms"_s, 10)

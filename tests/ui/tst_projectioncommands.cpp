@@ -301,6 +301,13 @@ void TestProjectionCommands::rebuildUnderStopReportsTheHaltAndStatusShowsIt()
     const Result table = runEslab({ u"status"_s, u"--db"_s, m_store });
     QVERIFY2(table.out.contains("service_stats is halted at event 26 since "),
              table.out.constData());
+    QVERIFY2(table.err.isEmpty(), table.err.constData());
+    const QList<QByteArray> rows = table.out.split('\n');
+    const auto statsRow = std::find_if(rows.cbegin(), rows.cend(), [](const QByteArray &row) {
+        return row.startsWith("service_stats ");
+    });
+    QVERIFY(statsRow != rows.cend());
+    QVERIFY2(statsRow->simplified().endsWith(" 26"), statsRow->constData());
 
     // Rebuilt with skip, it gets past the event and the halt is gone.
     QCOMPARE(runEslab({ u"rebuild"_s, u"--db"_s, m_store, u"--projection"_s, u"service_stats"_s })
