@@ -281,6 +281,9 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
             return fail(error);
         ++progress.parked;
     }
+    // An event the read model already had was delivered before, if not by this runner then by
+    // one before it (a restart after a lost checkpoint).
+    progress.redelivered = std::max(progress.redelivered, progress.duplicatesIgnored);
 
     // The checkpoint's transaction: the halt, or the end of one, goes with it.
     const auto writeCheckpointAndHalt = [&](QString *error) {
@@ -297,7 +300,6 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
             Progress crashed;
             crashed.checkpoint = from;
             crashed.head = progress.head;
-            crashed.redelivered = progress.redelivered;
             crashed.crashed = true;
             return crashed;
         }

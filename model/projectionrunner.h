@@ -65,10 +65,12 @@ public:
 
         qint64 redelivered = 0; // events delivered again: PollFaults::redeliver, or after a
                                 // crash that lost the checkpoint (Separate)
-        qint64 duplicatesIgnored = 0; // of those, the ones an idempotent projection ignored
+        qint64 duplicatesIgnored = 0; // of those, the ones an idempotent projection ignored (or
+                                      // that were parked); the rest were applied again
         qint64 parked = 0; // events parked by this call
         qint64 retried = 0; // failed attempts that were tried again (Retry)
-        bool crashed = false; // PollFaults::crashBeforeCheckpoint happened
+        bool crashed = false; // PollFaults::crashBeforeCheckpoint happened; in SameTransaction
+                              // mode everything else is rolled back and counts nothing
         qint64 haltedAt = 0; // Stop: the position of the event it halted on; 0 when not halted
         QString haltReason;
         qint64 elapsedMs = 0; // catchUp and rebuild: wall time since the call started

@@ -348,10 +348,11 @@ void TestProjectionFailures::crashInSameTransactionAppliesNothingTwice()
         QCOMPARE(runner.poll(8, 0).checkpoint, 8);
         const QStringList before = dump(*m_store, u"SELECT * FROM "_s + projection->name());
 
-        const auto crashed = runner.poll(8, 0, PollFaults { 0, true });
+        const auto crashed = runner.poll(8, 0, PollFaults { 3, true });
         QVERIFY2(crashed.isOk(), qPrintable(crashed.error));
         QVERIFY(crashed.crashed);
         QCOMPARE(crashed.applied, 0);
+        QCOMPARE(crashed.redelivered, 0); // rolled back with the rest
         QCOMPARE(crashed.checkpoint, 8);
         QCOMPARE(runner.checkpoint(), 8);
         QCOMPARE(dump(*m_store, u"SELECT * FROM "_s + projection->name()), before);
