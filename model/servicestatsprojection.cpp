@@ -153,8 +153,9 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
 {
     ApplyResult result;
     QString *error = &result.error;
-    // Store errors leave failedPosition at 0, whatever the handler did before them.
-    const auto storeFailed = [&](bool) {
+    // Wraps sqlFailed()/prepareFailed(), which set `error`: a store error leaves failedPosition
+    // at 0 whatever the handler did before it, so that the runner rolls everything back.
+    const auto storeFailed = [&](bool /* always false */) {
         result.failedPosition = 0;
         return result;
     };
