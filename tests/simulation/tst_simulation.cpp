@@ -6,6 +6,8 @@
 #include "model/storeverifier.h"
 #include "simulation/simulation.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -177,6 +179,18 @@ void TestSimulation::reportCountsEveryOrderAndEvent()
          { "events", "orders", "snapshots", "projections", "failures", "wall_ms", "events_per_s" })
         QVERIFY2(json.contains(QLatin1StringView(key)), key);
     QCOMPARE(json.value(u"events"_s).toInteger(), store->headPosition());
+
+    // Each projection carries its lag over time, ready for charts: equal-length series.
+    const QJsonObject summary
+        = json.value(u"projections"_s).toObject().value(u"order_summary"_s).toObject();
+    const QJsonObject series = summary.value(u"series"_s).toObject();
+    const qsizetype points = series.value(u"at_ms"_s).toArray().size();
+    QVERIFY(points > 10);
+    for (const char *key : { "head", "checkpoint", "lag_events", "lag_ms" })
+        QCOMPARE(series.value(QLatin1StringView(key)).toArray().size(), points);
+    QCOMPARE(series.value(u"head"_s).toArray().last().toInteger(), store->headPosition());
+    QVERIFY(summary.value(u"lag_events_max"_s).toInteger()
+            >= summary.value(u"lag_events_p95"_s).toInteger());
 }
 
 void TestSimulation::secondRunNumbersItsOrdersAfterTheFirst()
