@@ -334,9 +334,9 @@ bool EventStore::checkSchema(QString *error)
                      .arg(FormatVersion);
         return false;
     }
-    for (const char *required : { "runs", "snapshots", "checkpoints", "order_summary",
-                                  "service_stats", "service_stats_orders", "parked_events",
-                                  "projection_halts" }) {
+    for (const char *required :
+         { "runs", "snapshots", "checkpoints", "order_summary", "service_stats",
+           "service_stats_orders", "parked_events", "projection_halts" }) {
         if (!names.contains(QLatin1StringView(required))) {
             *error = u"%1 is damaged: its %2 table is missing"_s.arg(m_location,
                                                                      QLatin1StringView(required));

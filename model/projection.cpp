@@ -86,6 +86,16 @@ bool forEachEventUpTo(EventStore &store, qint64 position,
     return true;
 }
 
+QString poisonHandlerFailure(const RecordedEvent &recorded, const DomainEvent &event,
+                             bool poisonFails)
+{
+    const auto *note = std::get_if<OrderNoteAdded>(&event);
+    if (!poisonFails || !note || !note->poison)
+        return {};
+    return u"event %1 in %2 is a poison OrderNoteAdded, which the handler cannot take"_s.arg(
+        QString::number(recorded.globalPosition), recorded.streamId);
+}
+
 QStringList compareReadModel(const QString &table, const QStringList &columns,
                              const QList<ReadModelRow> &stored, const QList<ReadModelRow> &fresh)
 {

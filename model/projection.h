@@ -129,6 +129,11 @@ using ReadModelRow = std::pair<QString, QVariantList>;
 QStringList compareReadModel(const QString &table, const QStringList &columns,
                              const QList<ReadModelRow> &stored, const QList<ReadModelRow> &fresh);
 
+// The handler bug of DESIGN section 5: while `poisonFails`, a read model's handler fails on a
+// poison OrderNoteAdded. The failure message, or an empty string when the handler takes the event.
+QString poisonHandlerFailure(const RecordedEvent &recorded, const DomainEvent &event,
+                             bool poisonFails);
+
 // `lines` cut to the first MaxDifferenceLines, plus "... and N more differences" when cut.
 inline constexpr int MaxDifferenceLines = 50;
 QStringList cappedDifferences(QStringList lines);

@@ -116,10 +116,8 @@ QString ServiceStatsProjection::projectionName()
 bool ServiceStatsProjection::fold(ServiceStatsOrder &order, const RecordedEvent &recorded,
                                   const DomainEvent &event, bool poisonFails, QString *error)
 {
-    if (const auto *note = std::get_if<OrderNoteAdded>(&event);
-        poisonFails && note && note->poison) {
-        *error = u"event %1 in %2 is a poison OrderNoteAdded, which the handler cannot take"_s.arg(
-            QString::number(recorded.globalPosition), recorded.streamId);
+    if (QString failure = poisonHandlerFailure(recorded, event, poisonFails); !failure.isEmpty()) {
+        *error = std::move(failure);
         return false;
     }
     std::visit(

@@ -162,6 +162,38 @@ std::optional<qint64> CommandContext::integerOption(const QString &option, qint6
     return value;
 }
 
+void CommandContext::addScenarioArguments()
+{
+    m_parser.addPositionalArgument(
+        u"SCENARIO"_s, u"A scenario JSON file (default: the built-in default scenario)."_s,
+        u"[SCENARIO]"_s);
+    m_parser.addOption({ u"seed"_s, u"Use this seed instead of the scenario's."_s, u"N"_s });
+    m_parser.addOption(
+        { u"orders"_s, u"Simulate this many orders instead of the scenario's."_s, u"N"_s });
+}
+
+std::optional<Scenario> CommandContext::scenario(int *exitCode)
+{
+    const QStringList positional = m_parser.positionalArguments();
+    const QString path
+        = positional.isEmpty() ? u":/eslab/scenarios/default.json"_s : positional.first();
+    ScenarioParseResult parsed = loadScenarioFile(path);
+    if (!parsed.scenario) {
+        *exitCode = fail(parsed.error);
+        return std::nullopt;
+    }
+    int optionExit = Success;
+    if (auto seed = integerOption(u"seed"_s, 0, MaxSeed - 1, &optionExit))
+        parsed.scenario->seed = *seed;
+    if (auto orders = integerOption(u"orders"_s, 1, 10'000'000, &optionExit))
+        parsed.scenario->orders.count = *orders;
+    if (optionExit != Success) {
+        *exitCode = optionExit;
+        return std::nullopt;
+    }
+    return parsed.scenario;
+}
+
 std::unique_ptr<EventStore> CommandContext::openStore(const QString &location,
                                                       EventStore::Access access, int *exitCode)
 {

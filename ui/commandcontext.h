@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/eventstore.h"
+#include "simulation/scenario.h"
 
 #include <QCommandLineParser>
 #include <QString>
@@ -57,6 +58,11 @@ public:
     // The integer value of an option within [min, max]; sets *exitCode on a bad value.
     std::optional<qint64> integerOption(const QString &option, qint64 min, qint64 max,
                                         int *exitCode);
+    // Adds the optional SCENARIO argument and --seed and --orders, which override it.
+    void addScenarioArguments();
+    // The scenario named by SCENARIO (the built-in default without one) with --seed and
+    // --orders applied, or nullopt after printing why (*exitCode set).
+    std::optional<Scenario> scenario(int *exitCode);
     // Opens the store, or prints why not and sets *exitCode.
     std::unique_ptr<EventStore> openStore(const QString &location, EventStore::Access access,
                                           int *exitCode);

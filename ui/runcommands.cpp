@@ -17,31 +17,17 @@ int runCommand(const QStringList &arguments)
                            u"Simulate a scenario into a store and print the run report (JSON) on "
                            "stdout.\nWithout SCENARIO, the default scenario runs."_s);
     QCommandLineParser &parser = context.parser();
-    parser.addPositionalArgument(u"SCENARIO"_s, u"A scenario JSON file."_s, u"[SCENARIO]"_s);
+    context.addScenarioArguments();
     context.addStoreOption(true);
-    parser.addOption({ u"seed"_s, u"Use this seed instead of the scenario's."_s, u"N"_s });
-    parser.addOption(
-        { u"orders"_s, u"Simulate this many orders instead of the scenario's."_s, u"N"_s });
     parser.addOption({ u"paced"_s, u"Follow the wall clock at the scenario's run.speed."_s });
     parser.addOption(
         { u"report"_s, u"Also write the run report to this JSON file."_s, u"FILE.json"_s });
     if (auto exit = context.parse(arguments, 0, 1))
         return *exit;
 
-    const QStringList positional = parser.positionalArguments();
-    const QString scenarioPath
-        = positional.isEmpty() ? u":/eslab/scenarios/default.json"_s : positional.first();
-    ScenarioParseResult parsed = loadScenarioFile(scenarioPath);
-    if (!parsed.scenario)
-        return context.fail(parsed.error);
-    Scenario scenario = *parsed.scenario;
-
     int exitCode = Success;
-    if (auto seed = context.integerOption(u"seed"_s, 0, MaxSeed - 1, &exitCode))
-        scenario.seed = *seed;
-    if (auto orders = context.integerOption(u"orders"_s, 1, 10'000'000, &exitCode))
-        scenario.orders.count = *orders;
-    if (exitCode != Success)
+    const std::optional<Scenario> scenario = context.scenario(&exitCode);
+    if (!scenario)
         return exitCode;
 
     const QString reportPath = parser.value(u"report"_s);
@@ -54,8 +40,8 @@ int runCommand(const QStringList &arguments)
     if (!store)
         return exitCode;
 
-    Simulation simulation(scenario, *store);
-    const qint64 orderCount = scenario.orders.count;
+    Simulation simulation(*scenario, *store);
+    const qint64 orderCount = scenario->orders.count;
     const bool completed = simulation.run(
         parser.isSet(u"paced"_s), interruptRequested, [&](const RunReport &report) {
             qint64 finished = 0;

@@ -90,7 +90,7 @@ int sweepCommand(const QStringList &arguments)
         "without --snapshot-every and --policies, --snapshot-every "_s
             + DefaultIntervals + u"."_s);
     QCommandLineParser &parser = context.parser();
-    parser.addPositionalArgument(u"SCENARIO"_s, u"A scenario JSON file."_s, u"[SCENARIO]"_s);
+    context.addScenarioArguments();
     parser.addOption({ u"snapshot-every"_s,
                        u"Snapshot intervals, comma-separated; 0 means no snapshots."_s,
                        u"LIST"_s });
@@ -99,27 +99,14 @@ int sweepCommand(const QStringList &arguments)
                        "load_budget), with the scenario's parameters."_s,
                        u"LIST"_s });
     parser.addOption({ u"report"_s, u"Also write the rows to this JSON file."_s, u"FILE.json"_s });
-    parser.addOption({ u"seed"_s, u"Use this seed instead of the scenario's."_s, u"N"_s });
-    parser.addOption(
-        { u"orders"_s, u"Simulate this many orders instead of the scenario's."_s, u"N"_s });
     if (auto exit = context.parse(arguments, 0, 1))
         return *exit;
 
-    const QStringList positional = parser.positionalArguments();
-    const QString scenarioPath
-        = positional.isEmpty() ? u":/eslab/scenarios/default.json"_s : positional.first();
-    ScenarioParseResult parsed = loadScenarioFile(scenarioPath);
-    if (!parsed.scenario)
-        return context.fail(parsed.error);
-    Scenario scenario = *parsed.scenario;
-
     int exitCode = Success;
-    if (auto seed = context.integerOption(u"seed"_s, 0, MaxSeed - 1, &exitCode))
-        scenario.seed = *seed;
-    if (auto orders = context.integerOption(u"orders"_s, 1, 10'000'000, &exitCode))
-        scenario.orders.count = *orders;
-    if (exitCode != Success)
+    const std::optional<Scenario> parsedScenario = context.scenario(&exitCode);
+    if (!parsedScenario)
         return exitCode;
+    const Scenario &scenario = *parsedScenario;
 
     std::optional<QString> intervals;
     std::optional<QString> policies;
