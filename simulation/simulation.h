@@ -5,8 +5,8 @@
 #include "simulation/scenario.h"
 
 #include "model/order.h"
-#include "model/recordedevent.h"
 #include "model/projectionrunner.h"
+#include "model/recordedevent.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -84,5 +84,7 @@ int parkedCommand(const QStringList &arguments);
 int replayParkedCommand(const QStringList &arguments);
 int rebuildCommand(const QStringList &arguments);
 int sweepCommand(const QStringList &arguments);
+int windowCommand(const QStringList &arguments);
+int screenshotCommand(const QStringList &arguments);
 
 } // namespace eslab

@@ -2,7 +2,7 @@
 
 #include "ui/commandcontext.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 
 #include <functional>
 
@@ -33,14 +33,18 @@ const QList<Command> &commands()
         { u"parked"_s, u"list the events projections parked"_s, parkedCommand },
         { u"replay-parked"_s, u"replay parked events"_s, replayParkedCommand },
         { u"export"_s, u"events as CSV or JSON"_s, exportCommand },
+        { u"screenshot"_s, u"run a scenario and save a tab of the window as a PNG"_s,
+          screenshotCommand },
     };
     return list;
 }
 
 void printUsage(QTextStream &stream)
 {
-    stream << "eslab " ESLAB_VERSION " - Event Sourcing Lab: SNS-marketing order flows, event "
-              "sourced.\n\nUsage: eslab COMMAND [options]\n\nCommands:\n";
+    stream
+        << "eslab " ESLAB_VERSION " - Event Sourcing Lab: SNS-marketing order flows, event "
+           "sourced.\n\nUsage: eslab [--db STORE]       open the window (default store eslab.db)\n"
+           "       eslab COMMAND [options]\n\nCommands:\n";
     for (const Command &command : commands())
         stream << "  " << command.name.leftJustified(15) << command.summary << "\n";
     stream << "\nRun 'eslab COMMAND --help' for a command's options. Exit codes: 0 success, 1 "
@@ -52,11 +56,24 @@ void printUsage(QTextStream &stream)
 
 int runCommandLine(int argc, char *argv[])
 {
-    QCoreApplication application(argc, argv);
+    // The kind of application must be chosen before it exists: the window and screenshots need
+    // widgets; every other command runs on QCoreApplication, with no display.
+    const QByteArray first = argc > 1 ? QByteArray(argv[1]) : QByteArray();
+    const bool window = argc == 1 || first == "--db" || first.startsWith("--db=");
+    const bool screenshot = first == "screenshot";
+    if (screenshot)
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    std::unique_ptr<QCoreApplication> application;
+    if (window || screenshot)
+        application = std::make_unique<QApplication>(argc, argv);
+    else
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setOrganizationName(u"eslab"_s);
     QCoreApplication::setApplicationName(u"eslab"_s);
     QCoreApplication::setApplicationVersion(u"" ESLAB_VERSION ""_s);
+    if (window)
+        return windowCommand(QCoreApplication::arguments().mid(1));
     installInterruptHandler();
-
     QStringList arguments = QCoreApplication::arguments().mid(1);
     if (arguments.isEmpty() || arguments.first() == u"--help"_s || arguments.first() == u"-h"_s
         || arguments.first() == u"help"_s) {
