@@ -1,4 +1,128 @@
+#include "ui/mainwindow.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
 #include <QtTest>
-class Placeholder : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(Placeholder)
+
+using namespace Qt::StringLiterals;
+using namespace eslab;
+
+namespace {
+
+QAction *action(MainWindow &window, const QString &text)
+{
+    for (QAction *candidate : window.findChildren<QAction *>()) {
+        if (candidate->text().remove(u'&') == text)
+            return candidate;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void runControlsFollowTheRun();
+    void statusBarShowsTheRunAndTheStore();
+    void settingsAreRememberedBetweenStarts();
+    void tabsHaveTheirCommandLineNames();
+
+private:
+    QTemporaryDir m_settings;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    QCoreApplication::setOrganizationName(u"eslab-tests"_s);
+}
+
+void TestMainWindow::runControlsFollowTheRun()
+{
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(u"s.db"_s));
+    QAction *run = action(window, u"Run"_s);
+    QAction *pause = action(window, u"Pause"_s);
+    QAction *step = action(window, u"Step"_s);
+    QVERIFY(run && pause && step);
+    QVERIFY(run->isEnabled());
+    QVERIFY(!pause->isEnabled());
+    QVERIFY(!step->isEnabled());
+
+    QSignalSpy finished(window.controller(), &SimulationController::finished);
+    window.controller()->setSpeed(600);
+    Scenario scenario;
+    scenario.orders.count = 30;
+    scenario.orders.quantityMin = 100;
+    scenario.orders.quantityMax = 300;
+    window.controller()->start(scenario, window.storeLocation());
+    QTRY_VERIFY_WITH_TIMEOUT(pause->isEnabled(), 10'000);
+    QVERIFY(!run->isEnabled()); // one run at a time
+    QVERIFY(step->isEnabled());
+    pause->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(pause->text().remove(u'&'), u"Resume"_s, 10'000);
+    window.controller()->setSpeed(0);
+    pause->trigger();
+    QVERIFY(finished.wait(60'000));
+    QTRY_VERIFY(run->isEnabled());
+    QVERIFY(!pause->isEnabled());
+}
+
+void TestMainWindow::statusBarShowsTheRunAndTheStore()
+{
+    QTemporaryDir dir;
+    MainWindow window(dir.filePath(u"s.db"_s));
+    QSignalSpy finished(window.controller(), &SimulationController::finished);
+    Scenario scenario;
+    scenario.orders.count = 5;
+    scenario.orders.quantityMin = 100;
+    scenario.orders.quantityMax = 200;
+    window.controller()->start(scenario, window.storeLocation());
+    QVERIFY(finished.wait(60'000));
+    const qint64 events = finished.first().first().toJsonObject().value(u"events"_s).toInteger();
+    QStringList texts;
+    for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+        texts.append(label->text());
+    const QString status = texts.join(u" | "_s);
+    QVERIFY2(status.contains(u"Head %1"_s.arg(events)), qPrintable(status));
+    QVERIFY2(status.contains(u"s.db"_s), qPrintable(status));
+    QVERIFY(window.windowTitle().contains(u"s.db"_s));
+}
+
+void TestMainWindow::settingsAreRememberedBetweenStarts()
+{
+    QTemporaryDir dir;
+    const QString store = dir.filePath(u"remembered.db"_s);
+    {
+        MainWindow window(store);
+        window.findChild<QComboBox *>()->setCurrentIndex(0); // real time
+        window.showTab(MainWindow::Tab::Projections);
+        window.close();
+    }
+    MainWindow again(QString {});
+    QCOMPARE(again.storeLocation(), QFileInfo(store).absoluteFilePath());
+    QCOMPARE(again.findChild<QComboBox *>()->currentIndex(), 0);
+    QCOMPARE(again.findChild<QTabWidget *>()->currentIndex(), int(MainWindow::Tab::Projections));
+}
+
+void TestMainWindow::tabsHaveTheirCommandLineNames()
+{
+    QCOMPARE(MainWindow::tabFromName(u"stream"_s), MainWindow::Tab::Stream);
+    QCOMPARE(MainWindow::tabFromName(u"inspector"_s), MainWindow::Tab::Inspector);
+    QCOMPARE(MainWindow::tabFromName(u"projections"_s), MainWindow::Tab::Projections);
+    QCOMPARE(MainWindow::tabFromName(u"snapshots"_s), MainWindow::Tab::Snapshots);
+    QCOMPARE(MainWindow::tabFromName(u"dashboard"_s), MainWindow::Tab::Dashboard);
+    QVERIFY(!MainWindow::tabFromName(u"nonsense"_s));
+}
+
+QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
