@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds eslab (release) and starts it on the embedded
-# SQLite default store, eslab.db in the current folder. Extra arguments go to eslab.
+# SQLite default store, eslab.db in the current folder: the window. Extra arguments go to eslab
+# (e.g. "run" for a headless run).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -8,8 +9,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cmake --preset release -S "$root" >/dev/null
 cmake --build --preset release
 
-if [ $# -eq 0 ]; then
-    # The window is not built yet: run the default scenario headless and print its report.
-    set -- run
+if [ $# -eq 0 ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    echo "run.sh: no display to open the window on (DISPLAY is not set)." >&2
+    echo "        Headless, try: $root/build-release/ui/eslab run   (or xvfb-run -a $0)" >&2
+    exit 2
 fi
 exec "$root/build-release/ui/eslab" "$@"
