@@ -1,14 +1,41 @@
 #pragma once
 
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QCompleter;
+class QLabel;
+class QLineEdit;
+class QLineSeries;
+class QPlainTextEdit;
+class QScatterSeries;
+class QStackedWidget;
+class QStringListModel;
+class QTableView;
+class QValueAxis;
 
 namespace eslab {
 
+class ChartView;
+class EventStore;
+class EventStreamModel;
 class SimulationController;
 class StoreReader;
 
-// The event stream tab: the global event table over the store, filters, payload and metadata
-// JSON, a timeline with snapshot markers, and a live tail.
+// The event stream tab: the global event table over the store (lazy, see EventStreamModel) with
+// filters by stream, type and simulated time applied as the user types; the selected event's
+// payload and metadata as indented JSON (and, for an event stored in an older schema, the JSON
+// it is read as); a timeline of events per simulated-time bucket of the latest run with its
+// snapshots marked; and a live tail that grows with a run and, while "Follow" is checked,
+// scrolls to the newest event.
+//
+// Every read is a StoreReader job; the tab never waits on the store. GUI thread only.
 class EventStreamTab : public QWidget
 {
     Q_OBJECT
@@ -16,9 +43,83 @@ class EventStreamTab : public QWidget
 public:
     EventStreamTab(StoreReader *reader, SimulationController *controller,
                    QWidget *parent = nullptr);
+    ~EventStreamTab() override;
+
+    EventStreamModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    ChartView *timeline() const { return m_chartView; }
+    bool isFollowing() const;
+
+    // Parses a simulated time typed by a user: "ss", "mm:ss" or "hh:mm:ss", each with optional
+    // ".mmm" on the seconds; hours may pass 23. Empty or malformed text gives nothing.
+    static std::optional<qint64> parseTime(const QString &text);
+    // The JSON text indented for reading, keys in their stored order (text that is not JSON
+    // comes back as it is).
+    static QString indentJson(const QByteArray &json);
 
 public slots:
+    // Re-reads the head and the timeline.
     void refresh();
+
+private:
+    struct Timeline;
+    static Timeline readTimeline(EventStore &store);
+
+    void buildFilterBar(QWidget *bar);
+    QWidget *buildDetails();
+    void buildTimeline();
+
+    void applyFilter();
+    void clearFilter();
+    void completeStreams();
+    void updateCount();
+    void selectSomethingIfNothing();
+    void selectRow(int row);
+    void showEventDetails();
+    void progressed(qint64 head, const QString &storeLocation);
+    void refreshTimeline();
+    void maybeRefreshTimeline();
+    void timelineArrived(const Timeline &timeline);
+    void rowsGrew();
+
+    StoreReader *m_reader;
+    SimulationController *m_controller;
+    EventStreamModel *m_model;
+
+    QLineEdit *m_streamEdit = nullptr;
+    QComboBox *m_typeCombo = nullptr;
+    QLineEdit *m_fromEdit = nullptr;
+    QLineEdit *m_toEdit = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QCheckBox *m_follow = nullptr;
+    QTimer m_filterDelay;
+    QTimer m_completionDelay;
+    QCompleter *m_completer = nullptr;
+    QStringListModel *m_streamIds = nullptr;
+
+    QTableView *m_table = nullptr;
+    bool m_selectingRow = false;
+    bool m_showingNewest = false; // the current row was chosen for the user, as the newest
+
+    QStackedWidget *m_details = nullptr;
+    QLabel *m_emptyLabel = nullptr;
+    QLabel *m_eventTitle = nullptr;
+    QLabel *m_upcastNote = nullptr;
+    QPlainTextEdit *m_payload = nullptr;
+    QLabel *m_upcastLabel = nullptr;
+    QPlainTextEdit *m_upcast = nullptr;
+    QPlainTextEdit *m_metadata = nullptr;
+
+    ChartView *m_chartView = nullptr;
+    QLineSeries *m_eventSeries = nullptr;
+    QScatterSeries *m_snapshotSeries = nullptr;
+    QValueAxis *m_timeAxis = nullptr;
+    QValueAxis *m_countAxis = nullptr;
+    QValueAxis *m_snapshotAxis = nullptr;
+    int m_timelineTicket = 0;
+    bool m_timelineInFlight = false;
+    QElapsedTimer m_sinceTimeline;
+    qint64 m_timelineCostMs = 0;
 };
 
 } // namespace eslab

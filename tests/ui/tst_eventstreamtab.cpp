@@ -1,4 +1,380 @@
+#include "model/eventstore.h"
+#include "simulation/simulationcontroller.h"
+#include "ui/chartview.h"
+#include "ui/eventstreammodel.h"
+#include "ui/eventstreamtab.h"
+#include "ui/storereader.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
-class Placeholder : public QObject { Q_OBJECT };
-QTEST_GUILESS_MAIN(Placeholder)
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace eslab;
+
+namespace {
+
+constexpr int Orders = 500; // ten events each, one of them stored in the older schema
+
+QString streamId(int order)
+{
+    return u"order-%1"_s.arg(order, 6, 10, QLatin1Char('0'));
+}
+
+NewEvent orderEvent(int order, int version, qint64 recordedAt)
+{
+    const QString eventId = u"test:%1:%2"_s.arg(order).arg(version);
+    const QJsonObject metadata { { u"run_id"_s, u"tab-run"_s },
+                                 { u"correlation_id"_s, streamId(order) } };
+    switch (version) {
+    case 1:
+        return NewEvent::fromDomainEvent(
+            eventId, OrderPlaced { streamId(order), u"customer-7"_s, u"likes"_s, 300, 50, 600 },
+            metadata, recordedAt);
+    case 2:
+        return NewEvent::fromDomainEvent(eventId, PointsDeducted { 600 }, metadata, recordedAt);
+    case 3:
+        return NewEvent::fromDomainEvent(eventId, OrderStarted { 6 }, metadata, recordedAt);
+    case 10:
+        return NewEvent::fromDomainEvent(eventId, OrderCompleted { 300 }, metadata, recordedAt);
+    default: {
+        const BatchExecuted batch { version - 3, 1, 50, 50, u"worker-01"_s, 800 };
+        // Order 1's first batch was written by an older service.
+        if (order == 1 && version == 4)
+            return NewEvent::legacyBatchExecuted(eventId, batch, metadata, recordedAt);
+        return NewEvent::fromDomainEvent(eventId, batch, metadata, recordedAt);
+    }
+    }
+}
+
+// Orders take turns, one event each, so that order k's version v is at (v - 1) * Orders + k;
+// recorded_at is ten times the position.
+bool buildStore(const QString &path)
+{
+    QString error;
+    auto store = EventStore::open(path, EventStore::Access::ReadWriteCreate, &error);
+    if (!store || !store->beginWrite())
+        return false;
+    qint64 position = 0;
+    for (int version = 1; version <= 10; ++version) {
+        for (int order = 1; order <= Orders; ++order) {
+            if (!store
+                     ->append(streamId(order), version - 1,
+                              { orderEvent(order, version, ++position * 10) })
+                     .isStored())
+                return false;
+        }
+    }
+    return store->commit();
+}
+
+Scenario smallScenario()
+{
+    Scenario scenario;
+    scenario.name = u"Tail"_s;
+    scenario.seed = 5;
+    scenario.orders.count = 15;
+    scenario.orders.quantityMin = 100;
+    scenario.orders.quantityMax = 400;
+    scenario.execution.batchSize = 25;
+    return scenario;
+}
+
+qint64 headOf(const QString &path)
+{
+    QString error;
+    auto store = EventStore::open(path, EventStore::Access::ReadOnly, &error);
+    return store ? store->headPosition() : -1;
+}
+
+// The tab with its reader and controller, shown offscreen at a window's size.
+struct Fixture
+{
+    explicit Fixture(const QString &path)
+    {
+        reader.setLocation(path);
+        tab = std::make_unique<EventStreamTab>(&reader, &controller);
+        tab->resize(1000, 700);
+        tab->show();
+    }
+    ~Fixture() { controller.reset(); }
+
+    template<typename T> T *child(const QString &name) const { return tab->findChild<T *>(name); }
+    EventStreamModel *model() const { return tab->model(); }
+
+    StoreReader reader;
+    SimulationController controller;
+    std::unique_ptr<EventStreamTab> tab;
+};
+
+} // namespace
+
+// The event stream tab as a user meets it, offscreen: rows from a real store, the selected
+// event's JSON, filters typed into its widgets, the timeline, and the tail of a live run.
+class TestEventStreamTab : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void showsTheStoreRows();
+    void sidePanelShowsTheSelectedPayloadAndMetadata();
+    void anOlderSchemaEventIsNotedAndShownUpcast();
+    void filtersWorkThroughTheWidgets();
+    void aMistypedTimeIsShownAndNotApplied();
+    void timelineChartsTheRun();
+    void followsALiveRunToTheNewestEvent();
+    void uncheckingFollowPausesTheScrolling();
+    void parsesSimulatedTimes_data();
+    void parsesSimulatedTimes();
+    void indentsJsonKeepingTheStoredOrder();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_store;
+};
+
+void TestEventStreamTab::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_store = m_dir.filePath(u"tab.db"_s);
+    QVERIFY(buildStore(m_store));
+}
+
+void TestEventStreamTab::showsTheStoreRows()
+{
+    Fixture fixture(m_store);
+    QVERIFY(QTest::qWaitForWindowExposed(fixture.tab.get()));
+    QTableView *table = fixture.tab->table();
+    QVERIFY(table);
+    QTRY_COMPARE(table->model()->rowCount(), Orders * 10);
+    QTRY_VERIFY(
+        fixture.child<QLabel>(u"countLabel"_s)->text().contains(QLocale().toString(Orders * 10)));
+    // Following by default: the newest event is in view and its row filled in.
+    const QModelIndex last = table->model()->index(Orders * 10 - 1, 0);
+    QTRY_COMPARE(last.data().toLongLong(), qint64(Orders) * 10);
+    QVERIFY(table->viewport()->rect().intersects(table->visualRect(last)));
+    QCOMPARE(table->model()->index(Orders * 10 - 1, EventStreamModel::TypeColumn).data(),
+             QVariant(u"OrderCompleted"_s));
+}
+
+void TestEventStreamTab::sidePanelShowsTheSelectedPayloadAndMetadata()
+{
+    Fixture fixture(m_store);
+    QTableView *table = fixture.tab->table();
+    QTRY_COMPARE(table->model()->rowCount(), Orders * 10);
+
+    table->setCurrentIndex(table->model()->index(41, 0)); // position 42: order 42 placed
+    auto *payload = fixture.child<QPlainTextEdit>(u"payloadView"_s);
+    auto *metadata = fixture.child<QPlainTextEdit>(u"metadataView"_s);
+    QTRY_VERIFY(payload->toPlainText().contains(u"\"order_id\": \"order-000042\""_s));
+    QVERIFY(payload->toPlainText().contains(u"\"quantity\": 300"_s));
+    QVERIFY(payload->toPlainText().contains(u'\n')); // indented, not one line
+    QVERIFY(metadata->toPlainText().contains(u"\"run_id\": \"tab-run\""_s));
+    QVERIFY(fixture.child<QLabel>(u"eventTitle"_s)->text().contains(u"OrderPlaced"_s));
+    QVERIFY(!fixture.child<QLabel>(u"upcastNote"_s)->isVisible());
+
+    // A far row: its page is read first, then the panel fills in.
+    table->setCurrentIndex(table->model()->index(3 * Orders + 41, 0)); // order 42, version 4
+    QTRY_VERIFY(payload->toPlainText().contains(u"\"batch_no\": 1"_s));
+    QVERIFY(fixture.child<QLabel>(u"eventTitle"_s)->text().contains(u"BatchExecuted"_s));
+}
+
+void TestEventStreamTab::anOlderSchemaEventIsNotedAndShownUpcast()
+{
+    Fixture fixture(m_store);
+    QTableView *table = fixture.tab->table();
+    QTRY_COMPARE(table->model()->rowCount(), Orders * 10);
+
+    table->setCurrentIndex(table->model()->index(3 * Orders, 0)); // order 1, version 4
+    auto *note = fixture.child<QLabel>(u"upcastNote"_s);
+    QTRY_VERIFY(note->isVisible());
+    QVERIFY(note->text().contains(u"older schema"_s));
+    QVERIFY(fixture.child<QPlainTextEdit>(u"payloadView"_s)
+                ->toPlainText()
+                .contains(u"\"count\": 50"_s));
+    const QString upcast = fixture.child<QPlainTextEdit>(u"upcastView"_s)->toPlainText();
+    QVERIFY(upcast.contains(u"\"requested\": 50"_s));
+    QVERIFY(upcast.contains(u"\"delivered\": 50"_s));
+    QCOMPARE(table->model()->index(3 * Orders, EventStreamModel::SchemaVersionColumn).data(),
+             QVariant(1));
+
+    table->setCurrentIndex(table->model()->index(3 * Orders + 1, 0)); // order 2, version 4
+    QTRY_VERIFY(!note->isVisible());
+}
+
+void TestEventStreamTab::filtersWorkThroughTheWidgets()
+{
+    Fixture fixture(m_store);
+    EventStreamModel *model = fixture.model();
+    QTRY_COMPARE(model->rowCount(), Orders * 10);
+
+    auto *type = fixture.child<QComboBox>(u"typeFilter"_s);
+    QCOMPARE(type->count(), 1 + int(allEventTypeNames().size()));
+    type->setCurrentIndex(type->findData(u"OrderCompleted"_s));
+    QTRY_VERIFY(!model->isCounting());
+    QTRY_COMPARE(model->rowCount(), Orders);
+    QTRY_VERIFY(fixture.child<QLabel>(u"countLabel"_s)
+                    ->text()
+                    .contains(u"of %1 events match"_s.arg(QLocale().toString(Orders * 10))));
+
+    // A number means that order; the filter applies once the typing pauses.
+    auto *stream = fixture.child<QLineEdit>(u"streamFilter"_s);
+    QTest::keyClicks(stream, u"42"_s);
+    QTRY_COMPARE(model->rowCount(), 1);
+    QTRY_COMPARE(model->index(0, EventStreamModel::StreamColumn).data(), QVariant(streamId(42)));
+    QCOMPARE(model->index(0, EventStreamModel::TypeColumn).data(), QVariant(u"OrderCompleted"_s));
+
+    type->setCurrentIndex(0);
+    QTRY_COMPARE(model->rowCount(), 10);
+    stream->clear();
+    QTRY_COMPARE(model->rowCount(), Orders * 10);
+
+    // recorded_at = 10 * position: 10 s to 19.999 s is positions 1,000 to 1,999.
+    QTest::keyClicks(fixture.child<QLineEdit>(u"fromFilter"_s), u"00:00:10"_s);
+    QTest::keyClicks(fixture.child<QLineEdit>(u"toFilter"_s), u"0:19.999"_s);
+    QTRY_COMPARE(model->rowCount(), 1000);
+    QTRY_COMPARE(model->index(0, EventStreamModel::PositionColumn).data().toLongLong(), 1000);
+
+    QTest::mouseClick(fixture.child<QPushButton>(u"clearFilters"_s), Qt::LeftButton);
+    QTRY_COMPARE(model->rowCount(), Orders * 10);
+    QVERIFY(model->filter().isEmpty());
+    QVERIFY(fixture.child<QLineEdit>(u"fromFilter"_s)->text().isEmpty());
+}
+
+void TestEventStreamTab::aMistypedTimeIsShownAndNotApplied()
+{
+    Fixture fixture(m_store);
+    EventStreamModel *model = fixture.model();
+    QTRY_COMPARE(model->rowCount(), Orders * 10);
+    auto *from = fixture.child<QLineEdit>(u"fromFilter"_s);
+    QTest::keyClicks(from, u"1:75"_s);
+    QTRY_VERIFY(!from->styleSheet().isEmpty());
+    QVERIFY(model->filter().isEmpty());
+    QCOMPARE(model->rowCount(), Orders * 10);
+}
+
+void TestEventStreamTab::timelineChartsTheRun()
+{
+    Fixture fixture(m_store);
+    ChartView *timeline = fixture.tab->timeline();
+    QVERIFY(timeline);
+    QLineSeries *events = nullptr;
+    for (QAbstractSeries *series : timeline->chart()->series()) {
+        if (series->type() == QAbstractSeries::SeriesTypeLine)
+            events = static_cast<QLineSeries *>(series);
+    }
+    QVERIFY(events);
+    QTRY_VERIFY(events->count() > 10);
+    // Every event is in one bucket: the buckets add up to the store.
+    double total = 0;
+    for (const QPointF &point : events->points())
+        total += point.y();
+    QCOMPARE(qint64(total), qint64(Orders) * 10);
+    QVERIFY(timeline->chart()->title().contains(u"tab-run"_s));
+}
+
+void TestEventStreamTab::followsALiveRunToTheNewestEvent()
+{
+    const QString path = m_dir.filePath(u"live.db"_s); // created by the run
+    Fixture fixture(path);
+    QVERIFY(QTest::qWaitForWindowExposed(fixture.tab.get()));
+    EventStreamModel *model = fixture.model();
+    QCOMPARE(model->rowCount(), 0);
+    QVERIFY(fixture.child<QCheckBox>(u"follow"_s)->isChecked());
+
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy finished(&fixture.controller, &SimulationController::finished);
+    fixture.controller.setSpeed(0);
+    fixture.controller.start(smallScenario(), path);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    fixture.tab->refresh();
+    const qint64 head = headOf(path);
+    QVERIFY(head > 0);
+    QTRY_COMPARE(model->rowCount(), int(head));
+    QVERIFY(!inserted.isEmpty());
+    QCOMPARE(model->storeHead(), head);
+
+    QTableView *table = fixture.tab->table();
+    QTRY_COMPARE(table->verticalScrollBar()->value(), table->verticalScrollBar()->maximum());
+    QVERIFY(table->verticalScrollBar()->maximum() > 0);
+    // Nobody picked an event: the panel shows the newest.
+    QCOMPARE(table->currentIndex().row(), int(head) - 1);
+    QTRY_VERIFY(
+        fixture.child<QLabel>(u"eventTitle"_s)->text().contains(u"position %1"_s.arg(head)));
+}
+
+void TestEventStreamTab::uncheckingFollowPausesTheScrolling()
+{
+    const QString path = m_dir.filePath(u"paused.db"_s);
+    Fixture fixture(path);
+    QVERIFY(QTest::qWaitForWindowExposed(fixture.tab.get()));
+    fixture.child<QCheckBox>(u"follow"_s)->setChecked(false);
+    QSignalSpy finished(&fixture.controller, &SimulationController::finished);
+    fixture.controller.setSpeed(0);
+    fixture.controller.start(smallScenario(), path);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    fixture.tab->refresh();
+    const qint64 head = headOf(path);
+    QTRY_COMPARE(fixture.model()->rowCount(), int(head));
+
+    // Rows grew, the view stayed at the top.
+    QTableView *table = fixture.tab->table();
+    QVERIFY(table->verticalScrollBar()->maximum() > 0);
+    QCOMPARE(table->verticalScrollBar()->value(), 0);
+    QCOMPARE(table->currentIndex().row(), 0);
+
+    // Following again jumps to the newest event.
+    fixture.child<QCheckBox>(u"follow"_s)->setChecked(true);
+    QCOMPARE(table->verticalScrollBar()->value(), table->verticalScrollBar()->maximum());
+}
+
+void TestEventStreamTab::parsesSimulatedTimes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("ms"); // -1: not a time
+
+    QTest::newRow("seconds") << u"90"_s << qint64(90000);
+    QTest::newRow("minutes and seconds") << u"1:30"_s << qint64(90000);
+    QTest::newRow("hours") << u"01:02:03"_s << qint64(3723000);
+    QTest::newRow("milliseconds") << u"0:00:01.5"_s << qint64(1500);
+    QTest::newRow("three digits") << u"00:00:01.250"_s << qint64(1250);
+    QTest::newRow("past a day") << u"25:00:00"_s << qint64(90000000);
+    QTest::newRow("spaces") << u" 2:00 "_s << qint64(120000);
+    QTest::newRow("sixty seconds") << u"1:60"_s << qint64(-1);
+    QTest::newRow("sixty minutes") << u"1:60:00"_s << qint64(-1);
+    QTest::newRow("words") << u"noon"_s << qint64(-1);
+    QTest::newRow("empty") << QString() << qint64(-1);
+    QTest::newRow("four fields") << u"1:2:3:4"_s << qint64(-1);
+}
+
+void TestEventStreamTab::parsesSimulatedTimes()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, ms);
+    QCOMPARE(EventStreamTab::parseTime(text).value_or(-1), ms);
+}
+
+void TestEventStreamTab::indentsJsonKeepingTheStoredOrder()
+{
+    const QByteArray stored = "{\"b\":1,\"a\":[1,2],\"c\":{},\"d\":\"x, {y}: \\\"z\\\"\"}";
+    QCOMPARE(EventStreamTab::indentJson(stored),
+             u"{\n  \"b\": 1,\n  \"a\": [\n    1,\n    2\n  ],\n  \"c\": {},\n"
+             "  \"d\": \"x, {y}: \\\"z\\\"\"\n}"_s);
+    QCOMPARE(EventStreamTab::indentJson("not json"), u"not json"_s);
+}
+
+QTEST_MAIN(TestEventStreamTab)
 #include "tst_eventstreamtab.moc"
