@@ -633,9 +633,7 @@ void InspectorTab::stateLoaded(const States &states)
                                    .arg(states.compareVersion)
                                    .arg(states.version));
     else
-        m_diffSummary->setText((changed == 1
-                                    ? tr("From version %1 to %2, 1 key changed:")
-                                    : tr("From version %1 to %2, %3 keys changed:").arg(changed))
+        m_diffSummary->setText(tr("From version %1 to %2, %n key(s) changed:", nullptr, changed)
                                    .arg(states.compareVersion)
                                    .arg(states.version));
 }

@@ -305,6 +305,8 @@ void TestInspectorTab::diffListsExactlyTheChangedKeys()
     expected = changedKeys(1, length);
     QVERIFY(expected.size() > 3);
     QTRY_COMPARE(shownKeys(), expected);
+    QCOMPARE(tab.findChild<QLabel *>(u"diffSummary"_s)->text(),
+             u"From version 1 to %1, %2 key(s) changed:"_s.arg(length).arg(expected.size()));
     const int row = int(expected.indexOf(u"version"_s));
     QCOMPARE(w.diff->item(row, 1)->text(), u"1"_s);
     QCOMPARE(w.diff->item(row, 2)->text(), QString::number(length));
