@@ -9,8 +9,8 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,6 +41,8 @@ constexpr int MaxAttempts = 1000;
 constexpr double MaxSeed = 9007199254740991.0; // 2^53 - 1
 constexpr double MaxArrivalPerMin = 1'000'000;
 constexpr double MaxSpeed = 1'000'000;
+constexpr int FieldMinimumWidth = 80;
+constexpr int PreferredWidth = 340;
 // Six decimals keep any hand-written rate ("0.0125") exact through the editor.
 constexpr int Decimals = 6;
 
@@ -153,6 +155,9 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
         labelWidth = std::max(labelWidth, QFontMetrics(bold).horizontalAdvance(label->text()));
     for (QLabel *label : std::as_const(m_labels))
         label->setMinimumWidth(labelWidth);
+    // The form never scrolls sideways, so the dock may not get narrower than the form.
+    m_scroll->setMinimumWidth(m_scroll->widget()->minimumSizeHint().width()
+                              + m_scroll->verticalScrollBar()->sizeHint().width());
     layout->addWidget(m_scroll, 1);
 
     // The default preset is the format's defaults plus a description worth reading.
@@ -160,6 +165,11 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
         m_base = m_presets.constFirst().scenario;
     showScenario(m_base);
     revalidate();
+}
+
+QSize ScenarioEditor::sizeHint() const
+{
+    return { std::max(PreferredWidth, minimumSizeHint().width()), QWidget::sizeHint().height() };
 }
 
 Scenario ScenarioEditor::scenario() const
@@ -233,8 +243,9 @@ void ScenarioEditor::loadPresets()
 
 QWidget *ScenarioEditor::createPresetPicker()
 {
+    // The presets' names get a row of their own: a narrow dock keeps them readable.
     auto *picker = new QWidget;
-    auto *layout = new QHBoxLayout(picker);
+    auto *layout = new QGridLayout(picker);
     layout->setContentsMargins(0, 0, 0, 0);
 
     m_presetCombo = new QComboBox;
@@ -242,24 +253,22 @@ QWidget *ScenarioEditor::createPresetPicker()
     m_presetCombo->setPlaceholderText(tr("Custom scenario"));
     m_presetCombo->setToolTip(tr("Built-in scenarios. Each one shows a failure (or none) and says "
                                  "what to watch."));
-    m_presetCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_presetCombo->setMinimumContentsLength(10);
     for (const Preset &preset : std::as_const(m_presets))
         m_presetCombo->addItem(preset.scenario.name, preset.path);
     connect(m_presetCombo, &QComboBox::currentIndexChanged, this, &ScenarioEditor::choosePreset);
-    layout->addWidget(m_presetCombo, 1);
+    layout->addWidget(m_presetCombo, 0, 0, 1, 2);
 
     auto *open = new QPushButton(tr("Open file..."));
     open->setObjectName(u"openFile"_s);
     open->setToolTip(tr("Load a scenario from a JSON file"));
     connect(open, &QPushButton::clicked, this, &ScenarioEditor::openFile);
-    layout->addWidget(open);
+    layout->addWidget(open, 1, 0);
 
     m_saveButton = new QPushButton(tr("Save as..."));
     m_saveButton->setObjectName(u"saveFile"_s);
     m_saveButton->setToolTip(tr("Save this scenario as a JSON file (only when it is valid)"));
     connect(m_saveButton, &QPushButton::clicked, this, &ScenarioEditor::saveFileAs);
-    layout->addWidget(m_saveButton);
+    layout->addWidget(m_saveButton, 1, 1);
     return picker;
 }
 
@@ -485,6 +494,9 @@ void ScenarioEditor::addField(QFormLayout *form, const QString &path, const QStr
                               const QStringList &extraErrors)
 {
     field->setObjectName(path);
+    // A narrow dock squeezes the fields rather than hiding them; their values stay short.
+    if (!qobject_cast<QListWidget *>(field))
+        field->setMinimumWidth(FieldMinimumWidth);
     const QString tip = u"<p>%1</p><p><tt>%2</tt></p>"_s.arg(meaning.toHtmlEscaped(), path);
     field->setToolTip(tip);
 

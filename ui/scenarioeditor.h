@@ -30,6 +30,8 @@ class ScenarioEditor : public QWidget
 public:
     explicit ScenarioEditor(QWidget *parent = nullptr);
 
+    QSize sizeHint() const override;
+
     // The scenario as edited; meaningful when isValid().
     Scenario scenario() const;
     bool isValid() const;
