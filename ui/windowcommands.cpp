@@ -51,6 +51,8 @@ void installTranslations(QApplication &application)
 {
     const QString chosen = QSettings().value(u"language"_s, u"system"_s).toString();
     const QLocale locale = chosen == u"system"_s ? QLocale::system() : QLocale(chosen);
+    // Scenario descriptions and number formats follow the chosen language too.
+    QLocale::setDefault(locale);
     if (locale.language() != QLocale::Korean)
         return;
     auto *translator = new QTranslator(&application);
