@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -35,6 +36,7 @@ private slots:
     void statusBarShowsTheRunAndTheStore();
     void settingsAreRememberedBetweenStarts();
     void tabsHaveTheirCommandLineNames();
+    void koreanTranslationIsCompiledIn();
 
 private:
     QTemporaryDir m_settings;
@@ -122,6 +124,25 @@ void TestMainWindow::tabsHaveTheirCommandLineNames()
     QCOMPARE(MainWindow::tabFromName(u"snapshots"_s), MainWindow::Tab::Snapshots);
     QCOMPARE(MainWindow::tabFromName(u"dashboard"_s), MainWindow::Tab::Dashboard);
     QVERIFY(!MainWindow::tabFromName(u"nonsense"_s));
+}
+
+void TestMainWindow::koreanTranslationIsCompiledIn()
+{
+    // The same lookup as installTranslations(): eslab_ko.qm under :/i18n, compiled in.
+    QTranslator translator;
+    QVERIFY(translator.load(QLocale(QLocale::Korean), u"eslab"_s, u"_"_s, u":/i18n"_s));
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    const QString translated = QCoreApplication::translate("eslab::MainWindow", "Event stream");
+    QTemporaryDir dir;
+    const QString tabTitle = [&] {
+        MainWindow window(dir.filePath(u"ko.db"_s));
+        return window.findChild<QTabWidget *>()->tabText(int(MainWindow::Tab::Stream));
+    }();
+    QCoreApplication::removeTranslator(&translator);
+
+    QCOMPARE(translated, u"이벤트 스트림"_s);
+    QCOMPARE(tabTitle, u"이벤트 스트림"_s);
+    QCOMPARE(QCoreApplication::translate("eslab::MainWindow", "Event stream"), u"Event stream"_s);
 }
 
 QTEST_MAIN(TestMainWindow)
