@@ -421,95 +421,104 @@
         <translation>끝(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="470"/>
+        <location filename="../eventstreamtab.cpp" line="471"/>
         <source>Read as (upcast)</source>
         <translation>읽은 값 (업캐스트)</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="479"/>
+        <location filename="../eventstreamtab.cpp" line="480"/>
         <source>Payload</source>
         <translation>페이로드</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="483"/>
+        <location filename="../eventstreamtab.cpp" line="484"/>
         <source>Metadata</source>
         <translation>메타데이터</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="506"/>
-        <location filename="../eventstreamtab.cpp" line="521"/>
+        <location filename="../eventstreamtab.cpp" line="507"/>
+        <location filename="../eventstreamtab.cpp" line="522"/>
         <source>Events</source>
         <translation>이벤트</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="508"/>
+        <location filename="../eventstreamtab.cpp" line="509"/>
         <source>Snapshots taken</source>
         <translation>생성된 스냅샷</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="517"/>
+        <location filename="../eventstreamtab.cpp" line="518"/>
         <source>Simulated time</source>
         <translation>시뮬레이션 시간</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="524"/>
-        <location filename="../eventstreamtab.cpp" line="905"/>
+        <location filename="../eventstreamtab.cpp" line="525"/>
         <source>Snapshots</source>
         <translation>스냅샷</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="538"/>
+        <location filename="../eventstreamtab.cpp" line="539"/>
         <location filename="../eventstreamtab.cpp" line="855"/>
         <source>No events yet</source>
         <translation>아직 이벤트 없음</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="701"/>
-        <location filename="../eventstreamtab.cpp" line="746"/>
+        <location filename="../eventstreamtab.cpp" line="702"/>
+        <location filename="../eventstreamtab.cpp" line="747"/>
         <source>Counting matching events...</source>
         <translation>일치하는 이벤트를 세는 중...</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="703"/>
+        <location filename="../eventstreamtab.cpp" line="704"/>
         <source>%1 events</source>
         <translation>이벤트 %1개</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="706"/>
+        <location filename="../eventstreamtab.cpp" line="707"/>
         <source>%1 of %2 events match</source>
         <translation>이벤트 %2개 중 %1개 일치</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="748"/>
+        <location filename="../eventstreamtab.cpp" line="749"/>
         <source>Select an event to see its payload and metadata.</source>
         <translation>이벤트를 선택하면 페이로드와 메타데이터가 표시됩니다.</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="750"/>
+        <location filename="../eventstreamtab.cpp" line="751"/>
         <source>No events yet.
 Run a scenario to fill the store.</source>
         <translation>아직 이벤트가 없습니다.
 시나리오를 실행해 저장소를 채우세요.</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="752"/>
+        <location filename="../eventstreamtab.cpp" line="753"/>
         <source>No event matches the filter.</source>
         <translation>필터와 일치하는 이벤트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="763"/>
+        <location filename="../eventstreamtab.cpp" line="764"/>
         <source>Loading the event...</source>
         <translation>이벤트를 불러오는 중...</translation>
     </message>
     <message>
-        <location filename="../eventstreamtab.cpp" line="768"/>
+        <location filename="../eventstreamtab.cpp" line="769"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; at position %2&lt;br&gt;%3, version %4 &amp;middot; recorded at %5</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; 위치 %2&lt;br&gt;%3, 버전 %4 &amp;middot; 기록 시각 %5</translation>
     </message>
     <message>
         <location filename="../eventstreamtab.cpp" line="783"/>
-        <source>Stored in an older schema (version %1): upcast on read. The stored payload has a single &quot;count&quot;; it is read with &quot;requested&quot; and &quot;delivered&quot; both set to it. The store keeps the stored JSON unchanged.</source>
-        <translation>이전 스키마(버전 %1)로 저장됨: 읽을 때 업캐스트됩니다. 저장된 페이로드에는 &quot;count&quot; 하나만 있으며, 읽을 때 &quot;requested&quot;와 &quot;delivered&quot;가 모두 그 값으로 채워집니다. 저장소의 JSON은 그대로 유지됩니다.</translation>
+        <source>Stored in schema version %1, upcast on read: its single &quot;count&quot; is read as &quot;requested&quot; and &quot;delivered&quot;. The stored JSON stays as it was written.</source>
+        <translation>스키마 버전 %1(으)로 저장됨, 읽을 때 업캐스트: 하나뿐인 &quot;count&quot;를 &quot;requested&quot;와 &quot;delivered&quot;로 읽습니다. 저장된 JSON은 기록된 그대로 유지됩니다.</translation>
+    </message>
+    <message>
+        <location filename="../eventstreamtab.cpp" line="908"/>
+        <source>Events and snapshots per %1 of simulated time (%2 events, %3 snapshots)</source>
+        <translation>시뮬레이션 시간 %1당 이벤트와 스냅샷 (이벤트 %2개, 스냅샷 %3개)</translation>
+    </message>
+    <message>
+        <location filename="../eventstreamtab.cpp" line="911"/>
+        <source>Events and snapshots per %1 of simulated time, latest run %2 (%3 events, %4 snapshots)</source>
+        <translation>시뮬레이션 시간 %1당 이벤트와 스냅샷, 최근 실행 %2 (이벤트 %3개, 스냅샷 %4개)</translation>
     </message>
     <message>
         <location filename="../eventstreamtab.cpp" line="849"/>
@@ -530,21 +539,6 @@ Run a scenario to fill the store.</source>
         <location filename="../eventstreamtab.cpp" line="867"/>
         <source>Simulated time (min)</source>
         <translation>시뮬레이션 시간 (분)</translation>
-    </message>
-    <message>
-        <location filename="../eventstreamtab.cpp" line="902"/>
-        <source>Events per %1</source>
-        <translation>%1당 이벤트</translation>
-    </message>
-    <message>
-        <location filename="../eventstreamtab.cpp" line="908"/>
-        <source>Events over simulated time: %1 events, %2 snapshots</source>
-        <translation>시뮬레이션 시간별 이벤트: 이벤트 %1개, 스냅샷 %2개</translation>
-    </message>
-    <message>
-        <location filename="../eventstreamtab.cpp" line="911"/>
-        <source>Events over simulated time, latest run %1: %2 events, %3 snapshots</source>
-        <translation>시뮬레이션 시간별 이벤트, 최근 실행 %1: 이벤트 %2개, 스냅샷 %3개</translation>
     </message>
 </context>
 <context>
@@ -2099,241 +2093,241 @@ Run a scenario to fill the store.</source>
 <context>
     <name>eslab::SnapshotStudyTab</name>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="61"/>
+        <location filename="../snapshotstudytab.cpp" line="54"/>
         <source>Snapshot intervals, comma-separated: 0 takes no snapshots, N takes one each time a stream crosses a multiple of N events.</source>
         <translation>쉼표로 구분한 스냅샷 간격: 0은 스냅샷 없음, N은 스트림이 N개 이벤트의 배수를 넘을 때마다 스냅샷 하나.</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="75"/>
+        <location filename="../snapshotstudytab.cpp" line="68"/>
         <source>Run sweep</source>
         <translation>스윕 실행</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="77"/>
+        <location filename="../snapshotstudytab.cpp" line="70"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="83"/>
+        <location filename="../snapshotstudytab.cpp" line="76"/>
         <source>Not run yet</source>
         <translation>아직 실행하지 않음</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="85"/>
+        <location filename="../snapshotstudytab.cpp" line="78"/>
         <source>Runs the scenario once per setting, each into a fresh temporary store, then times loads of its orders from that store.</source>
         <translation>설정마다 새 임시 저장소에 시나리오를 한 번씩 실행한 뒤, 그 저장소에서 주문을 로드하는 시간을 잽니다.</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="90"/>
+        <location filename="../snapshotstudytab.cpp" line="83"/>
         <source>&amp;Intervals:</source>
         <translation>간격(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="95"/>
+        <location filename="../snapshotstudytab.cpp" line="88"/>
         <source>Policies:</source>
         <translation>정책:</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="110"/>
+        <location filename="../snapshotstudytab.cpp" line="103"/>
         <source>Events replayed per load</source>
         <translation>로드당 재생 이벤트</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="111"/>
-        <location filename="../snapshotstudytab.cpp" line="113"/>
+        <location filename="../snapshotstudytab.cpp" line="104"/>
+        <location filename="../snapshotstudytab.cpp" line="106"/>
         <source>mean</source>
         <translation>평균</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="111"/>
-        <location filename="../snapshotstudytab.cpp" line="113"/>
+        <location filename="../snapshotstudytab.cpp" line="104"/>
+        <location filename="../snapshotstudytab.cpp" line="106"/>
         <source>p95</source>
         <translation>p95</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="111"/>
+        <location filename="../snapshotstudytab.cpp" line="104"/>
         <source>max</source>
         <translation>최대</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="112"/>
+        <location filename="../snapshotstudytab.cpp" line="105"/>
         <source>Load time from the store (ms)</source>
         <translation>저장소에서 로드 시간 (ms)</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="115"/>
+        <location filename="../snapshotstudytab.cpp" line="108"/>
         <source>Storage (KB)</source>
         <translation>저장 공간 (KB)</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="115"/>
+        <location filename="../snapshotstudytab.cpp" line="108"/>
         <source>snapshots</source>
         <translation>스냅샷</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="115"/>
+        <location filename="../snapshotstudytab.cpp" line="108"/>
         <source>events</source>
         <translation>이벤트</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="118"/>
+        <location filename="../snapshotstudytab.cpp" line="111"/>
         <source>Snapshot write cost (% of run time)</source>
         <translation>스냅샷 쓰기 비용 (실행 시간 대비 %)</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="119"/>
+        <location filename="../snapshotstudytab.cpp" line="112"/>
         <source>share of run time writing snapshots</source>
         <translation>실행 시간 중 스냅샷 쓰기 비율</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="133"/>
+        <location filename="../snapshotstudytab.cpp" line="126"/>
         <source>Setting</source>
         <translation>설정</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="133"/>
+        <location filename="../snapshotstudytab.cpp" line="126"/>
         <source>Replayed
 mean</source>
         <translation>재생
 평균</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="133"/>
+        <location filename="../snapshotstudytab.cpp" line="126"/>
         <source>Replayed
 p95</source>
         <translation>재생
 p95</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="134"/>
+        <location filename="../snapshotstudytab.cpp" line="127"/>
         <source>Replayed
 max</source>
         <translation>재생
 최대</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="134"/>
+        <location filename="../snapshotstudytab.cpp" line="127"/>
         <source>Load ms
 mean</source>
         <translation>로드 ms
 평균</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="135"/>
+        <location filename="../snapshotstudytab.cpp" line="128"/>
         <source>Load ms
 p95</source>
         <translation>로드 ms
 p95</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="135"/>
+        <location filename="../snapshotstudytab.cpp" line="128"/>
         <source>Snapshots</source>
         <translation>스냅샷</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="135"/>
+        <location filename="../snapshotstudytab.cpp" line="128"/>
         <source>Snapshot
 KB</source>
         <translation>스냅샷
 KB</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="136"/>
+        <location filename="../snapshotstudytab.cpp" line="129"/>
         <source>Event
 KB</source>
         <translation>이벤트
 KB</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="136"/>
+        <location filename="../snapshotstudytab.cpp" line="129"/>
         <source>Write
 share %</source>
         <translation>쓰기
 비율 %</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="236"/>
+        <location filename="../snapshotstudytab.cpp" line="229"/>
         <source>Enter intervals such as %1, or pick a policy.</source>
         <translation>%1 같은 간격을 입력하거나 정책을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="245"/>
+        <location filename="../snapshotstudytab.cpp" line="238"/>
         <source>intervals</source>
         <translation>간격</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="246"/>
+        <location filename="../snapshotstudytab.cpp" line="239"/>
         <source>policies</source>
         <translation>정책</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="276"/>
+        <location filename="../snapshotstudytab.cpp" line="269"/>
         <source>Nothing ran: %1</source>
         <translation>실행하지 않음: %1</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="285"/>
+        <location filename="../snapshotstudytab.cpp" line="278"/>
         <source>Starting...</source>
         <translation>시작하는 중...</translation>
     </message>
     <message numerus="yes">
-        <location filename="../snapshotstudytab.cpp" line="287"/>
+        <location filename="../snapshotstudytab.cpp" line="280"/>
         <source>Scenario &apos;%1&apos;, seed %2, %3 orders: %n setting(s).</source>
         <translation>
             <numerusform>시나리오 &apos;%1&apos;, 시드 %2, 주문 %3개: 설정 %n개.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="323"/>
+        <location filename="../snapshotstudytab.cpp" line="316"/>
         <source>Cancelling after the current step...</source>
         <translation>현재 단계가 끝나면 취소합니다...</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="336"/>
+        <location filename="../snapshotstudytab.cpp" line="329"/>
         <source>running, %1 of %2 orders finished, %3 events</source>
         <translation>실행 중, 주문 %2개 중 %1개 완료, 이벤트 %3개</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="347"/>
+        <location filename="../snapshotstudytab.cpp" line="340"/>
         <source>timing loads, %1 of %2</source>
         <translation>로드 시간 측정 중, %1 / %2</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="352"/>
+        <location filename="../snapshotstudytab.cpp" line="345"/>
         <source>Setting %1 of %2: %3, %4</source>
         <translation>설정 %1 / %2: %3, %4</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="366"/>
+        <location filename="../snapshotstudytab.cpp" line="359"/>
         <source>Failed</source>
         <translation>실패</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="367"/>
+        <location filename="../snapshotstudytab.cpp" line="360"/>
         <source>The sweep failed: %1</source>
         <translation>스윕 실패: %1</translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="369"/>
+        <location filename="../snapshotstudytab.cpp" line="362"/>
         <source>Cancelled</source>
         <translation>취소됨</translation>
     </message>
     <message numerus="yes">
-        <location filename="../snapshotstudytab.cpp" line="370"/>
+        <location filename="../snapshotstudytab.cpp" line="363"/>
         <source>Cancelled: %n setting(s) finished.</source>
         <translation>
             <numerusform>취소됨: 설정 %n개 완료.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../snapshotstudytab.cpp" line="373"/>
+        <location filename="../snapshotstudytab.cpp" line="366"/>
         <source>Done: %n setting(s)</source>
         <translation>
             <numerusform>완료: 설정 %n개</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../snapshotstudytab.cpp" line="376"/>
+        <location filename="../snapshotstudytab.cpp" line="369"/>
         <source>Scenario &apos;%1&apos;, seed %2: %3 events per run. Load times are the fastest of repeated loads of up to %4 orders from each run&apos;s store.</source>
         <translation>시나리오 &apos;%1&apos;, 시드 %2: 실행당 이벤트 %3개. 로드 시간은 각 실행의 저장소에서 주문을 최대 %4개까지 반복 로드한 가장 빠른 값입니다.</translation>
     </message>
