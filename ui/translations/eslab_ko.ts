@@ -544,284 +544,284 @@ Run a scenario to fill the store.</source>
 <context>
     <name>eslab::InspectorTab</name>
     <message>
-        <location filename="../inspectortab.cpp" line="125"/>
+        <location filename="../inspectortab.cpp" line="135"/>
         <source>Search orders, e.g. 42</source>
         <translation>주문 검색 (예: 42)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="129"/>
+        <location filename="../inspectortab.cpp" line="139"/>
         <source>Every status</source>
         <translation>모든 상태</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="132"/>
+        <location filename="../inspectortab.cpp" line="142"/>
         <source>The status as the order_summary read model has it</source>
         <translation>order_summary 읽기 모델에 기록된 상태</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="134"/>
+        <location filename="../inspectortab.cpp" line="144"/>
         <source>Order</source>
         <translation>주문</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="134"/>
+        <location filename="../inspectortab.cpp" line="144"/>
         <source>Status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="134"/>
+        <location filename="../inspectortab.cpp" line="144"/>
         <source>Events</source>
         <translation>이벤트</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="147"/>
-        <location filename="../inspectortab.cpp" line="411"/>
+        <location filename="../inspectortab.cpp" line="157"/>
+        <location filename="../inspectortab.cpp" line="423"/>
         <source>No orders yet: run a scenario.</source>
         <translation>아직 주문이 없습니다. 시나리오를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="150"/>
+        <location filename="../inspectortab.cpp" line="160"/>
         <source>Orders</source>
         <translation>주문</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="158"/>
-        <location filename="../inspectortab.cpp" line="300"/>
+        <location filename="../inspectortab.cpp" line="168"/>
+        <location filename="../inspectortab.cpp" line="312"/>
         <source>Pick an order to see its events.</source>
         <translation>주문을 고르면 이벤트가 표시됩니다.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="195"/>
+        <location filename="../inspectortab.cpp" line="205"/>
         <source>Drag to see the order&apos;s state after any of its events</source>
         <translation>드래그하면 각 이벤트 이후의 주문 상태를 볼 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="199"/>
-        <location filename="../inspectortab.cpp" line="513"/>
+        <location filename="../inspectortab.cpp" line="209"/>
+        <location filename="../inspectortab.cpp" line="525"/>
         <source>Version %1 of %2</source>
         <translation>버전 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="201"/>
+        <location filename="../inspectortab.cpp" line="211"/>
         <source>Time travel:</source>
         <translation>시간 여행:</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="206"/>
+        <location filename="../inspectortab.cpp" line="216"/>
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="210"/>
+        <location filename="../inspectortab.cpp" line="220"/>
         <source>The order&apos;s state appears here.</source>
         <translation>주문 상태가 여기에 표시됩니다.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="216"/>
+        <location filename="../inspectortab.cpp" line="226"/>
         <source>Changes</source>
         <translation>변경 사항</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="220"/>
+        <location filename="../inspectortab.cpp" line="230"/>
         <source>the version before</source>
         <translation>직전 버전</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="222"/>
+        <location filename="../inspectortab.cpp" line="232"/>
         <source>The version to compare the slider&apos;s version with</source>
         <translation>슬라이더의 버전과 비교할 버전</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="228"/>
-        <location filename="../inspectortab.cpp" line="611"/>
+        <location filename="../inspectortab.cpp" line="238"/>
+        <location filename="../inspectortab.cpp" line="623"/>
         <source>Key</source>
         <translation>키</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="228"/>
+        <location filename="../inspectortab.cpp" line="238"/>
         <source>Before</source>
         <translation>이전</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="228"/>
+        <location filename="../inspectortab.cpp" line="238"/>
         <source>After</source>
         <translation>이후</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="235"/>
+        <location filename="../inspectortab.cpp" line="247"/>
         <source>Compare with</source>
         <translation>비교 대상</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="243"/>
-        <location filename="../inspectortab.cpp" line="644"/>
+        <location filename="../inspectortab.cpp" line="255"/>
+        <location filename="../inspectortab.cpp" line="656"/>
         <source>Event</source>
         <translation>이벤트</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="244"/>
-        <location filename="../inspectortab.cpp" line="645"/>
+        <location filename="../inspectortab.cpp" line="256"/>
+        <location filename="../inspectortab.cpp" line="657"/>
         <source>Stored</source>
         <translation>저장된 값</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="245"/>
-        <location filename="../inspectortab.cpp" line="646"/>
+        <location filename="../inspectortab.cpp" line="257"/>
+        <location filename="../inspectortab.cpp" line="658"/>
         <source>As read</source>
         <translation>읽은 값</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="248"/>
-        <location filename="../inspectortab.cpp" line="249"/>
-        <location filename="../inspectortab.cpp" line="650"/>
+        <location filename="../inspectortab.cpp" line="260"/>
+        <location filename="../inspectortab.cpp" line="261"/>
+        <location filename="../inspectortab.cpp" line="662"/>
         <source>Select an event.</source>
         <translation>이벤트를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="337"/>
+        <location filename="../inspectortab.cpp" line="349"/>
         <source>%1: loading its events...</source>
         <translation>%1: 이벤트를 불러오는 중...</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="390"/>
+        <location filename="../inspectortab.cpp" line="402"/>
         <source>Cannot list the orders: %1</source>
         <translation>주문 목록을 가져올 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="397"/>
+        <location filename="../inspectortab.cpp" line="409"/>
         <source>(not projected)</source>
         <translation>(프로젝션 안 됨)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="407"/>
+        <location filename="../inspectortab.cpp" line="419"/>
         <source>The first %1 orders. Type part of an order number to narrow the list.</source>
         <translation>처음 %1개 주문입니다. 주문 번호 일부를 입력하면 목록이 좁혀집니다.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="410"/>
+        <location filename="../inspectortab.cpp" line="422"/>
         <source>No order matches.</source>
         <translation>일치하는 주문이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="413"/>
+        <location filename="../inspectortab.cpp" line="425"/>
         <source>%1 matching orders.</source>
         <translation>일치하는 주문 %1개.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="414"/>
+        <location filename="../inspectortab.cpp" line="426"/>
         <source>%1 orders.</source>
         <translation>주문 %1개.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="478"/>
+        <location filename="../inspectortab.cpp" line="490"/>
         <source>Cannot read %1: %2</source>
         <translation>%1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="486"/>
+        <location filename="../inspectortab.cpp" line="498"/>
         <source>%1: %2 events, %3 snapshots</source>
         <translation>%1: 이벤트 %2개, 스냅샷 %3개</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="491"/>
+        <location filename="../inspectortab.cpp" line="503"/>
         <source> (status in order_summary: %1)</source>
         <translation> (order_summary의 상태: %1)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="514"/>
+        <location filename="../inspectortab.cpp" line="526"/>
         <source>State at version %1</source>
         <translation>버전 %1의 상태</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="554"/>
+        <location filename="../inspectortab.cpp" line="566"/>
         <source>Loading version %1...</source>
         <translation>버전 %1 불러오는 중...</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="577"/>
-        <location filename="../inspectortab.cpp" line="600"/>
+        <location filename="../inspectortab.cpp" line="589"/>
+        <location filename="../inspectortab.cpp" line="612"/>
         <source>Cannot load version %1: %2</source>
         <translation>버전 %1을(를) 불러올 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="583"/>
+        <location filename="../inspectortab.cpp" line="595"/>
         <source>From the snapshot at version %1, 1 event replayed</source>
         <translation>버전 %1의 스냅샷에서 시작, 이벤트 1개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="584"/>
+        <location filename="../inspectortab.cpp" line="596"/>
         <source>From the snapshot at version %1, %2 events replayed</source>
         <translation>버전 %1의 스냅샷에서 시작, 이벤트 %2개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="587"/>
+        <location filename="../inspectortab.cpp" line="599"/>
         <source>No snapshot, 1 event replayed</source>
         <translation>스냅샷 없음, 이벤트 1개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="588"/>
+        <location filename="../inspectortab.cpp" line="600"/>
         <source>No snapshot, %1 events replayed</source>
         <translation>스냅샷 없음, 이벤트 %1개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="590"/>
+        <location filename="../inspectortab.cpp" line="602"/>
         <source> (%1 of them upcast from an older schema)</source>
         <translation> (그중 %1개는 이전 스키마에서 업캐스트)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="592"/>
+        <location filename="../inspectortab.cpp" line="604"/>
         <source>; %1 newer snapshots ignored (old schema)</source>
         <translation>; 더 최근 스냅샷 %1개 무시됨 (이전 스키마)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="611"/>
+        <location filename="../inspectortab.cpp" line="623"/>
         <source>At %1</source>
         <translation>버전 %1</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="628"/>
+        <location filename="../inspectortab.cpp" line="640"/>
         <source>Comparing version %1 with itself: nothing changes. Pick another version to compare with.</source>
         <translation>버전 %1을(를) 자기 자신과 비교하므로 바뀐 것이 없습니다. 비교할 다른 버전을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="632"/>
+        <location filename="../inspectortab.cpp" line="644"/>
         <source>From version %1 to %2 no key changed.</source>
         <translation>버전 %1에서 %2까지 바뀐 키가 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../inspectortab.cpp" line="636"/>
+        <location filename="../inspectortab.cpp" line="648"/>
         <source>From version %1 to %2, %n key(s) changed:</source>
         <translation>
             <numerusform>버전 %1에서 %2까지 키 %n개가 바뀌었습니다:</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="651"/>
+        <location filename="../inspectortab.cpp" line="663"/>
         <source>Version 0 is the order before its first event. Move the slider or select an event.</source>
         <translation>버전 0은 첫 이벤트 이전의 주문입니다. 슬라이더를 움직이거나 이벤트를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="658"/>
+        <location filename="../inspectortab.cpp" line="670"/>
         <source>Event %1: %2</source>
         <translation>이벤트 %1: %2</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="661"/>
+        <location filename="../inspectortab.cpp" line="673"/>
         <source>Stored (schema %1)</source>
         <translation>저장된 값 (스키마 %1)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="665"/>
+        <location filename="../inspectortab.cpp" line="677"/>
         <source>Cannot be read</source>
         <translation>읽을 수 없음</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="670"/>
+        <location filename="../inspectortab.cpp" line="682"/>
         <source>Upcast on read (schema %1)</source>
         <translation>읽을 때 업캐스트 (스키마 %1)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="671"/>
+        <location filename="../inspectortab.cpp" line="683"/>
         <source>As read: the same, no upcast</source>
         <translation>읽은 값: 동일, 업캐스트 없음</translation>
     </message>
@@ -1264,286 +1264,286 @@ Run a scenario to fill the store.</source>
 <context>
     <name>eslab::ProjectionsTab</name>
     <message>
-        <location filename="../projectionstab.cpp" line="69"/>
+        <location filename="../projectionstab.cpp" line="75"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="71"/>
+        <location filename="../projectionstab.cpp" line="77"/>
         <source>%1 min %2 s</source>
         <translation>%1분 %2초</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="74"/>
+        <location filename="../projectionstab.cpp" line="80"/>
         <source>%1 h %2 min</source>
         <translation>%1시간 %2분</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="107"/>
+        <location filename="../projectionstab.cpp" line="113"/>
         <source>Projection</source>
         <translation>프로젝션</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="107"/>
+        <location filename="../projectionstab.cpp" line="113"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="107"/>
+        <location filename="../projectionstab.cpp" line="113"/>
         <source>Checkpoint</source>
         <translation>체크포인트</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="108"/>
-        <location filename="../projectionstab.cpp" line="146"/>
+        <location filename="../projectionstab.cpp" line="114"/>
+        <location filename="../projectionstab.cpp" line="151"/>
         <source>Lag (events)</source>
         <translation>지연 (이벤트)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="108"/>
-        <location filename="../projectionstab.cpp" line="149"/>
+        <location filename="../projectionstab.cpp" line="114"/>
+        <location filename="../projectionstab.cpp" line="154"/>
         <source>Lag (ms)</source>
         <translation>지연 (ms)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="108"/>
+        <location filename="../projectionstab.cpp" line="114"/>
         <source>Parked</source>
         <translation>보류</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="109"/>
+        <location filename="../projectionstab.cpp" line="115"/>
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="133"/>
+        <location filename="../projectionstab.cpp" line="138"/>
         <source>Lag in events is head minus checkpoint; lag in ms is how long the oldest unprocessed event has waited (simulated clock).</source>
         <translation>이벤트 지연은 헤드에서 체크포인트를 뺀 값이고, ms 지연은 처리되지 않은 가장 오래된 이벤트가 기다린 시간입니다 (시뮬레이션 시계).</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="143"/>
+        <location filename="../projectionstab.cpp" line="148"/>
         <source>Simulated time (s)</source>
         <translation>시뮬레이션 시간 (초)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="158"/>
+        <location filename="../projectionstab.cpp" line="168"/>
         <source>%1, events (left)</source>
         <translation>%1, 이벤트 (왼쪽)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="161"/>
+        <location filename="../projectionstab.cpp" line="171"/>
         <source>%1, ms (right)</source>
         <translation>%1, ms (오른쪽)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="175"/>
-        <location filename="../projectionstab.cpp" line="206"/>
+        <location filename="../projectionstab.cpp" line="188"/>
+        <location filename="../projectionstab.cpp" line="217"/>
         <source>Every projection</source>
         <translation>모든 프로젝션</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="179"/>
-        <source>&lt;b&gt;Lag over time&lt;/b&gt;: events behind the head (solid, left axis) and wait of the oldest unprocessed event (dashed, right axis)</source>
-        <translation>&lt;b&gt;시간별 지연&lt;/b&gt;: 헤드보다 뒤처진 이벤트 수 (실선, 왼쪽 축)와 처리되지 않은 가장 오래된 이벤트의 대기 시간 (점선, 오른쪽 축)</translation>
+        <location filename="../projectionstab.cpp" line="190"/>
+        <source>&lt;b&gt;Lag over time&lt;/b&gt;: events behind the head (blue, left axis) and wait of the oldest unprocessed event in ms (orange, right axis)</source>
+        <translation>&lt;b&gt;시간별 지연&lt;/b&gt;: 헤드보다 뒤처진 이벤트 수 (파랑, 왼쪽 축)와 처리되지 않은 가장 오래된 이벤트의 대기 시간 ms (주황, 오른쪽 축)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="184"/>
+        <location filename="../projectionstab.cpp" line="195"/>
         <source>Show:</source>
         <translation>표시:</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="209"/>
+        <location filename="../projectionstab.cpp" line="220"/>
         <source>No parked events.</source>
         <translation>보류된 이벤트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="212"/>
+        <location filename="../projectionstab.cpp" line="223"/>
         <source>Handler bug fixed</source>
         <translation>핸들러 버그 수정됨</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="215"/>
+        <location filename="../projectionstab.cpp" line="226"/>
         <source>Checked, replay and rebuild apply a poison note as a plain note, as once the handler is fixed. Unchecked, the handler still fails on it: a replayed event stays parked with one more attempt.</source>
         <translation>체크하면 핸들러를 고친 것처럼 재생과 재구축이 포이즌 메모를 일반 메모로 적용합니다. 체크하지 않으면 핸들러가 여전히 실패하므로, 재생한 이벤트는 시도 횟수가 하나 늘어난 채 보류 상태로 남습니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="218"/>
+        <location filename="../projectionstab.cpp" line="229"/>
         <source>Replay</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="220"/>
+        <location filename="../projectionstab.cpp" line="231"/>
         <source>Apply the listed parked events to their read model, in position order</source>
         <translation>목록의 보류된 이벤트를 위치 순서대로 해당 읽기 모델에 적용합니다</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="226"/>
+        <location filename="../projectionstab.cpp" line="237"/>
         <source>Parked events</source>
         <translation>보류된 이벤트</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="237"/>
-        <location filename="../projectionstab.cpp" line="529"/>
+        <location filename="../projectionstab.cpp" line="248"/>
+        <location filename="../projectionstab.cpp" line="540"/>
         <source>Rebuild from zero</source>
         <translation>처음부터 재구축</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="239"/>
+        <location filename="../projectionstab.cpp" line="250"/>
         <source>Clear the read model, its checkpoint, parked events and halt, then apply every event again</source>
         <translation>읽기 모델과 체크포인트, 보류된 이벤트, 중단 상태를 지운 뒤 모든 이벤트를 다시 적용합니다</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="245"/>
-        <location filename="../projectionstab.cpp" line="631"/>
+        <location filename="../projectionstab.cpp" line="256"/>
+        <location filename="../projectionstab.cpp" line="642"/>
         <source>Events/s: -</source>
         <translation>초당 이벤트: -</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="247"/>
-        <location filename="../projectionstab.cpp" line="632"/>
-        <location filename="../projectionstab.cpp" line="674"/>
+        <location filename="../projectionstab.cpp" line="258"/>
+        <location filename="../projectionstab.cpp" line="643"/>
+        <location filename="../projectionstab.cpp" line="685"/>
         <source>ETA: -</source>
         <translation>남은 시간: -</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="249"/>
+        <location filename="../projectionstab.cpp" line="260"/>
         <source>A rebuild clears the read model, its checkpoint, parked events and halt, then applies every event again with the skip policy.</source>
         <translation>재구축은 읽기 모델과 체크포인트, 보류된 이벤트, 중단 상태를 지운 뒤 건너뛰기(skip) 정책으로 모든 이벤트를 다시 적용합니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="251"/>
+        <location filename="../projectionstab.cpp" line="262"/>
         <source>A simulation run is active. Replay and rebuild write to the store: reset the run or let it finish first.</source>
         <translation>시뮬레이션이 실행 중입니다. 재생과 재구축은 저장소에 쓰므로, 먼저 실행을 초기화하거나 끝날 때까지 기다리세요.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="264"/>
+        <location filename="../projectionstab.cpp" line="275"/>
         <source>Rebuild</source>
         <translation>재구축</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="384"/>
+        <location filename="../projectionstab.cpp" line="395"/>
         <source>Cannot list the parked events: %1</source>
         <translation>보류된 이벤트 목록을 가져올 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="386"/>
+        <location filename="../projectionstab.cpp" line="397"/>
         <source>No parked events: every event reached its read model.</source>
         <translation>보류된 이벤트가 없습니다. 모든 이벤트가 읽기 모델에 반영되었습니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="388"/>
+        <location filename="../projectionstab.cpp" line="399"/>
         <source>The first %1 of %2 parked events. A replay takes every one.</source>
         <translation>보류된 이벤트 %2개 중 처음 %1개입니다. 재생은 전부를 처리합니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="392"/>
+        <location filename="../projectionstab.cpp" line="403"/>
         <source>%1 parked events: their handler failed, so their read model does not have them yet. Replay them once the handler is fixed.</source>
         <translation>보류된 이벤트 %1개: 핸들러가 실패해서 아직 읽기 모델에 반영되지 않았습니다. 핸들러를 고친 뒤 재생하세요.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="453"/>
-        <location filename="../projectionstab.cpp" line="692"/>
+        <location filename="../projectionstab.cpp" line="464"/>
+        <location filename="../projectionstab.cpp" line="703"/>
         <source>Halted at event %1: %2</source>
         <translation>이벤트 %1에서 중단됨: %2</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="456"/>
+        <location filename="../projectionstab.cpp" line="467"/>
         <source>Catching up: %1 events behind</source>
         <translation>따라잡는 중: 이벤트 %1개 뒤처짐</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="459"/>
+        <location filename="../projectionstab.cpp" line="470"/>
         <source>Empty store: nothing to project yet</source>
         <translation>빈 저장소: 아직 프로젝션할 것이 없음</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="462"/>
+        <location filename="../projectionstab.cpp" line="473"/>
         <source>Caught up, with parked events</source>
         <translation>따라잡음, 보류된 이벤트 있음</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="462"/>
+        <location filename="../projectionstab.cpp" line="473"/>
         <source>Caught up</source>
         <translation>따라잡음</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="509"/>
+        <location filename="../projectionstab.cpp" line="520"/>
         <source>No lag samples yet: start a run to chart the projections&apos; lag as it happens.</source>
         <translation>아직 지연 샘플이 없습니다. 실행을 시작하면 프로젝션 지연이 실시간으로 차트에 그려집니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="518"/>
+        <location filename="../projectionstab.cpp" line="529"/>
         <source>A replay or rebuild is already running.</source>
         <translation>재생 또는 재구축이 이미 실행 중입니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="520"/>
+        <location filename="../projectionstab.cpp" line="531"/>
         <source>There is no store yet: run a scenario first.</source>
         <translation>아직 저장소가 없습니다. 먼저 시나리오를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="529"/>
+        <location filename="../projectionstab.cpp" line="540"/>
         <source>Stop</source>
         <translation>중지</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="566"/>
+        <location filename="../projectionstab.cpp" line="577"/>
         <source>Replaying the parked events...</source>
         <translation>보류된 이벤트를 재생하는 중...</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="576"/>
-        <location filename="../projectionstab.cpp" line="646"/>
+        <location filename="../projectionstab.cpp" line="587"/>
+        <location filename="../projectionstab.cpp" line="657"/>
         <source>Cannot open the store for writing: %1</source>
         <translation>저장소를 쓰기용으로 열 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="596"/>
+        <location filename="../projectionstab.cpp" line="607"/>
         <source>The replay stopped: %1</source>
         <translation>재생이 중단되었습니다: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="599"/>
+        <location filename="../projectionstab.cpp" line="610"/>
         <source>Replayed %1, failed again %2, still parked %3.</source>
         <translation>재생 %1개, 다시 실패 %2개, 여전히 보류 %3개.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="609"/>
+        <location filename="../projectionstab.cpp" line="620"/>
         <source>Replaying: %1 of %2 parked events...</source>
         <translation>재생 중: 보류된 이벤트 %2개 중 %1개...</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="633"/>
+        <location filename="../projectionstab.cpp" line="644"/>
         <source>Rebuilding %1 from zero...</source>
         <translation>%1 처음부터 재구축 중...</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="671"/>
+        <location filename="../projectionstab.cpp" line="682"/>
         <source>Events/s: %1</source>
         <translation>초당 이벤트: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="672"/>
+        <location filename="../projectionstab.cpp" line="683"/>
         <source>ETA: %1</source>
         <translation>남은 시간: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="682"/>
+        <location filename="../projectionstab.cpp" line="693"/>
         <source>The rebuild failed: %1</source>
         <translation>재구축 실패: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="685"/>
+        <location filename="../projectionstab.cpp" line="696"/>
         <source>ETA: done</source>
         <translation>남은 시간: 완료</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="688"/>
+        <location filename="../projectionstab.cpp" line="699"/>
         <source>Stopped at checkpoint %1 of %2; catch-up goes on from there.</source>
         <translation>체크포인트 %1 / %2에서 중지했습니다. 따라잡기는 거기서부터 계속됩니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="694"/>
+        <location filename="../projectionstab.cpp" line="705"/>
         <source>Rebuilt to checkpoint %1 of %2 in %3 s: %4 events applied, %5 parked.</source>
         <translation>%3초 만에 체크포인트 %1 / %2까지 재구축: 이벤트 %4개 적용, %5개 보류.</translation>
     </message>
