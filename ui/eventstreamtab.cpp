@@ -462,6 +462,7 @@ QWidget *EventStreamTab::buildDetails()
     m_upcastNote->setWordWrap(true);
     m_upcastNote->setStyleSheet(u"QLabel { background: #fff4d6; color: #5a4300; border: 1px solid "
                                 "#e0c070; border-radius: 3px; padding: 4px; }"_s);
+    m_upcastNote->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     m_upcastNote->hide();
 
     m_payload = jsonView(u"payloadView"_s);
@@ -529,6 +530,9 @@ void EventStreamTab::buildTimeline()
     m_eventSeries->attachAxis(m_countAxis);
     m_snapshotSeries->attachAxis(m_timeAxis);
     m_snapshotSeries->attachAxis(m_snapshotAxis);
+    m_timeAxis->setTickAnchor(0);
+    m_timeAxis->setTickInterval(0.2);
+    m_timeAxis->setTickType(QValueAxis::TicksDynamic);
     m_timeAxis->setRange(0, 1);
     m_countAxis->setRange(0, 1);
     m_snapshotAxis->setRange(0, 1);
@@ -776,11 +780,10 @@ void EventStreamTab::showEventDetails()
     m_upcastLabel->setVisible(upcast);
     m_upcast->setVisible(upcast);
     if (upcast) {
-        m_upcastNote->setText(
-            tr("Stored in an older schema (version %1): upcast on read. The stored payload "
-               "has a single \"count\"; it is read with \"requested\" and \"delivered\" both "
-               "set to it. The store keeps the stored JSON unchanged.")
-                .arg(event.schemaVersion));
+        m_upcastNote->setText(tr("Stored in schema version %1, upcast on read: its single "
+                                 "\"count\" is read as \"requested\" and \"delivered\". The "
+                                 "stored JSON stays as it was written.")
+                                  .arg(event.schemaVersion));
         const DecodedEvent decoded = event.decode();
         m_upcast->setPlainText(decoded.event ? indentJson(compactJson(eventToJson(*decoded.event)))
                                              : decoded.error);
@@ -881,27 +884,34 @@ void EventStreamTab::timelineArrived(const Timeline &timeline)
     m_snapshotSeries->replace(snapshots);
 
     m_timeAxis->setTitleText(unit);
-    // The axis ends where the run does, with ticks on round values.
+    // The axis ends where the run does, with ticks on round values. Range and interval change in
+    // the order that never asks for more than a few ticks on the way (a range of hours at a
+    // millisecond's interval would lay out millions of them).
     const double span = std::max(spanMs / unitMs, 0.001);
-    m_timeAxis->setRange(0, span);
-    m_timeAxis->setTickType(QValueAxis::TicksDynamic);
-    m_timeAxis->setTickAnchor(0);
-    m_timeAxis->setTickInterval(roundTick(span / 8));
+    const double tick = roundTick(span / 8);
+    if (tick > m_timeAxis->tickInterval()) {
+        m_timeAxis->setTickInterval(tick);
+        m_timeAxis->setRange(0, span);
+    } else {
+        m_timeAxis->setRange(0, span);
+        m_timeAxis->setTickInterval(tick);
+    }
     m_timeAxis->setLabelFormat(span < 8 ? u"%.1f"_s : u"%.0f"_s);
     m_countAxis->setRange(0, maxEvents * 1.05);
     m_countAxis->applyNiceNumbers();
-    m_countAxis->setTitleText(tr("Events per %1").arg(durationText(timeline.bucketMs)));
     m_snapshotAxis->setRange(0, maxSnapshots * 1.05);
     m_snapshotAxis->applyNiceNumbers();
-    m_snapshotAxis->setTitleText(tr("Snapshots"));
     const QLocale locale;
-    chart->setTitle(timeline.runId.isEmpty()
-                        ? tr("Events over simulated time: %1 events, %2 snapshots")
-                              .arg(locale.toString(timeline.eventCount),
-                                   locale.toString(timeline.snapshotCount))
-                        : tr("Events over simulated time, latest run %1: %2 events, %3 snapshots")
-                              .arg(timeline.runId, locale.toString(timeline.eventCount),
-                                   locale.toString(timeline.snapshotCount)));
+    const QString bucket = durationText(timeline.bucketMs);
+    chart->setTitle(
+        timeline.runId.isEmpty()
+            ? tr("Events and snapshots per %1 of simulated time (%2 events, %3 snapshots)")
+                  .arg(bucket, locale.toString(timeline.eventCount),
+                       locale.toString(timeline.snapshotCount))
+            : tr("Events and snapshots per %1 of simulated time, latest run %2 (%3 events, %4 "
+                 "snapshots)")
+                  .arg(bucket, timeline.runId, locale.toString(timeline.eventCount),
+                       locale.toString(timeline.snapshotCount)));
 }
 
 } // namespace eslab

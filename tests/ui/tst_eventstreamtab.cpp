@@ -201,7 +201,7 @@ void TestEventStreamTab::anOlderSchemaEventIsNotedAndShownUpcast()
     table->setCurrentIndex(table->model()->index(3 * Orders, 0)); // order 1, version 4
     auto *note = fixture.child<QLabel>(u"upcastNote"_s);
     QTRY_VERIFY(note->isVisible());
-    QVERIFY(note->text().contains(u"older schema"_s));
+    QVERIFY(note->text().contains(u"schema version 1, upcast on read"_s));
     QVERIFY(fixture.child<QPlainTextEdit>(u"payloadView"_s)
                 ->toPlainText()
                 .contains(u"\"count\": 50"_s));
