@@ -7,6 +7,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -134,6 +135,7 @@ private slots:
     void anOlderSchemaEventIsNotedAndShownUpcast();
     void filtersWorkThroughTheWidgets();
     void aMistypedTimeIsShownAndNotApplied();
+    void streamIdsAreCompletedFromTheStore();
     void timelineChartsTheRun();
     void followsALiveRunToTheNewestEvent();
     void uncheckingFollowPausesTheScrolling();
@@ -264,6 +266,26 @@ void TestEventStreamTab::aMistypedTimeIsShownAndNotApplied()
     QTRY_VERIFY(!from->styleSheet().isEmpty());
     QVERIFY(model->filter().isEmpty());
     QCOMPARE(model->rowCount(), Orders * 10);
+}
+
+void TestEventStreamTab::streamIdsAreCompletedFromTheStore()
+{
+    Fixture fixture(m_store);
+    QTRY_COMPARE(fixture.model()->rowCount(), Orders * 10);
+    auto *stream = fixture.child<QLineEdit>(u"streamFilter"_s);
+    QVERIFY(stream->completer());
+    QTest::keyClicks(stream, u"order-00004"_s);
+    QStringList expected;
+    for (int order = 40; order <= 49; ++order)
+        expected.append(streamId(order));
+    const auto completions = [stream] {
+        QStringList ids;
+        QAbstractItemModel *model = stream->completer()->model();
+        for (int row = 0; row < model->rowCount(); ++row)
+            ids.append(model->index(row, 0).data().toString());
+        return ids;
+    };
+    QTRY_COMPARE(completions(), expected);
 }
 
 void TestEventStreamTab::timelineChartsTheRun()
