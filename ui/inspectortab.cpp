@@ -44,9 +44,19 @@ constexpr int LiveRefreshIntervalMs = 2000;
 const char *const Statuses[]
     = { "placed", "paid", "rejected", "in_progress", "completed", "failed", "cancelled" };
 
+// Indented JSON with two spaces a level (QJsonDocument writes four): the panels are narrow.
 QString indentedJson(const QJsonObject &object)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)).trimmed();
+    QStringList lines = QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented))
+                            .trimmed()
+                            .split(u'\n');
+    for (QString &line : lines) {
+        qsizetype spaces = 0;
+        while (spaces < line.size() && line.at(spaces) == u' ')
+            ++spaces;
+        line.remove(0, spaces - spaces / 2);
+    }
+    return lines.join(u'\n');
 }
 
 QString compactValue(const QJsonValue &value)
@@ -141,8 +151,8 @@ InspectorTab::InspectorTab(StoreReader *reader, SimulationController *controller
     m_orderList->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_orderList->setSelectionMode(QAbstractItemView::SingleSelection);
     m_orderList->header()->setStretchLastSection(false);
-    m_orderList->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_orderList->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_orderList->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_orderList->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_orderList->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_orderCount = new QLabel(tr("No orders yet: run a scenario."));
     m_orderCount->setWordWrap(true);
@@ -184,7 +194,7 @@ InspectorTab::InspectorTab(StoreReader *reader, SimulationController *controller
     top->addWidget(eventsBox);
     top->setStretchFactor(0, 0);
     top->setStretchFactor(1, 1);
-    top->setSizes({ 250, 700 });
+    top->setSizes({ 270, 680 });
 
     // Time travel.
     m_slider = new QSlider(Qt::Horizontal);
@@ -229,8 +239,10 @@ InspectorTab::InspectorTab(StoreReader *reader, SimulationController *controller
     m_diff->verticalHeader()->hide();
     m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_diff->setWordWrap(false);
-    m_diff->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_diff->horizontalHeader()->setStretchLastSection(true);
+    // The values share what the key leaves; a long one is elided, its tooltip has it whole.
+    m_diff->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_diff->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_diff->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     auto *compareRow = new QHBoxLayout;
     compareRow->addWidget(new QLabel(tr("Compare with")));
     compareRow->addWidget(m_compare, 1);
@@ -253,12 +265,13 @@ InspectorTab::InspectorTab(StoreReader *reader, SimulationController *controller
     eventGrid->addWidget(m_stored, 1, 0);
     eventGrid->addWidget(m_read, 1, 1);
     eventGrid->setRowStretch(1, 1);
+    eventGrid->setHorizontalSpacing(4);
 
     auto *bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(m_stateBox);
     bottom->addWidget(m_diffBox);
     bottom->addWidget(m_eventBox);
-    bottom->setSizes({ 300, 300, 420 });
+    bottom->setSizes({ 275, 235, 440 });
 
     auto *bottomPane = new QWidget;
     auto *bottomLayout = new QVBoxLayout(bottomPane);
@@ -269,7 +282,7 @@ InspectorTab::InspectorTab(StoreReader *reader, SimulationController *controller
     auto *vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(top);
     vertical->addWidget(bottomPane);
-    vertical->setSizes({ 330, 400 });
+    vertical->setSizes({ 300, 430 });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(vertical);
