@@ -35,6 +35,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -52,10 +53,34 @@ constexpr int KeptColumns = 4000;
 
 enum StatusColumn { Name, Head, Checkpoint, LagEvents, LagMs, Parked, State, StatusColumnCount };
 
-QColor projectionColor(int index)
+// Colour says the measure (events blue, ms orange); the line style says the projection.
+const QColor EventsColor(0x1f, 0x77, 0xb4);
+const QColor MsColor(0xe6, 0x7e, 0x22);
+
+QPen lagPen(const QColor &color, int projectionIndex)
 {
-    static const QColor colors[] = { QColor(0x1f, 0x77, 0xb4), QColor(0xe6, 0x7e, 0x22) };
-    return colors[index % 2];
+    QPen pen(projectionIndex == 0 ? color : color.darker(140), projectionIndex == 0 ? 1.5 : 1.2);
+    if (projectionIndex > 0)
+        pen.setStyle(Qt::DashLine);
+    return pen;
+}
+
+// From 0 to a round multiple of a 1, 2 or 5 step at or above `max`, with a tick on each step.
+void setRoundRange(QValueAxis *axis, double max)
+{
+    constexpr int MaxIntervals = 6;
+    const double raw = max / MaxIntervals;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10 * magnitude;
+    for (const double factor : { 1.0, 2.0, 5.0 }) {
+        if (factor * magnitude >= raw) {
+            step = factor * magnitude;
+            break;
+        }
+    }
+    const int intervals = std::max(1, int(std::ceil(max / step - 1e-9)));
+    axis->setRange(0, intervals * step);
+    axis->setTickCount(intervals + 1);
 }
 
 QString number(qint64 value)
@@ -113,6 +138,8 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // A halt's reason names the event first and the failure last: keep both ends in view.
+    m_table->setTextElideMode(Qt::ElideMiddle);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     for (int row = 0; row < names.size(); ++row) {
@@ -123,7 +150,6 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
             m_table->setItem(row, column, item);
         }
         m_table->item(row, Name)->setText(names.at(row));
-        m_table->item(row, Name)->setForeground(projectionColor(row));
         m_rows.insert(names.at(row), Row());
     }
     m_table->resizeRowsToContents();
@@ -148,6 +174,11 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
     m_msAxis = new QValueAxis;
     m_msAxis->setTitleText(tr("Lag (ms)"));
     m_msAxis->setLabelFormat(u"%.0f"_s);
+    m_eventsAxis->setTitleBrush(EventsColor);
+    m_eventsAxis->setLabelsColor(EventsColor);
+    m_msAxis->setTitleBrush(MsColor);
+    m_msAxis->setLabelsColor(MsColor);
+    m_msAxis->setGridLineVisible(false);
     m_chart->addAxis(m_timeAxis, Qt::AlignBottom);
     m_chart->addAxis(m_eventsAxis, Qt::AlignLeft);
     m_chart->addAxis(m_msAxis, Qt::AlignRight);
@@ -156,11 +187,10 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
         LagSeries &lag = m_lag[name];
         lag.eventsSeries = new QLineSeries;
         lag.eventsSeries->setName(tr("%1, events (left)").arg(name));
-        lag.eventsSeries->setPen(QPen(projectionColor(index), 2));
+        lag.eventsSeries->setPen(lagPen(EventsColor, index));
         lag.msSeries = new QLineSeries;
-        lag.msSeries->setName(tr("%1, ms (right)").arg(name));
-        QPen dashed(projectionColor(index).lighter(130), 1.5, Qt::DashLine);
-        lag.msSeries->setPen(dashed);
+        lag.msSeries->setName(tr("%1, wait (right)").arg(name));
+        lag.msSeries->setPen(lagPen(MsColor, index));
         m_chart->addSeries(lag.eventsSeries);
         m_chart->addSeries(lag.msSeries);
         lag.eventsSeries->attachAxis(m_timeAxis);
@@ -172,12 +202,14 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
     m_chartView->setObjectName(u"lagChart"_s);
     m_chartProjection = new QComboBox;
     m_chartProjection->setObjectName(u"chartProjection"_s);
-    m_chartProjection->addItem(tr("Every projection"), QString());
+    // One projection at a time by default: projections that poll together lag alike, and
+    // their lines would hide each other.
     for (const QString &name : names)
         m_chartProjection->addItem(name, name);
+    m_chartProjection->addItem(tr("Every projection"), QString());
     auto *chartHeader = new QHBoxLayout;
-    auto *chartTitle = new QLabel(tr("<b>Lag over time</b>: events behind the head (solid, left "
-                                     "axis) and wait of the oldest unprocessed event (dashed, "
+    auto *chartTitle = new QLabel(tr("<b>Lag over time</b>: events behind the head (blue, left "
+                                     "axis) and wait of the oldest unprocessed event (orange, "
                                      "right axis)"));
     chartTitle->setWordWrap(true);
     chartHeader->addWidget(chartTitle, 1);
@@ -197,6 +229,8 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
     m_parkedView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_parkedView->setAlternatingRowColors(true);
     m_parkedView->setWordWrap(false);
+    // A reason names the event first and the failure last: keep both ends in view.
+    m_parkedView->setTextElideMode(Qt::ElideMiddle);
     m_parkedView->verticalHeader()->hide();
     m_parkedView->verticalHeader()->setDefaultSectionSize(m_parkedView->fontMetrics().height() + 6);
     m_parkedView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -220,7 +254,9 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
     m_replayButton->setToolTip(tr("Apply the listed parked events to their read model, in "
                                   "position order"));
     auto *parkedHeader = new QHBoxLayout;
-    parkedHeader->addWidget(m_parkedFilter, 1);
+    parkedHeader->addWidget(new QLabel(tr("Show:")));
+    parkedHeader->addWidget(m_parkedFilter);
+    parkedHeader->addStretch(1);
     parkedHeader->addWidget(m_handlerFixed);
     parkedHeader->addWidget(m_replayButton);
     auto *parkedBox = new QGroupBox(tr("Parked events"));
@@ -254,35 +290,30 @@ ProjectionsTab::ProjectionsTab(StoreReader *reader, SimulationController *contro
     m_writeNote->setObjectName(u"writeNote"_s);
     m_writeNote->setWordWrap(true);
     m_writeNote->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_progress->setMinimumWidth(160);
+    m_rate->setMinimumWidth(
+        m_rate->fontMetrics().horizontalAdvance(tr("Events/s: %1").arg(number(99999999))));
+    m_eta->setMinimumWidth(m_eta->fontMetrics().horizontalAdvance(tr("ETA: done")) * 2);
     auto *rebuildRow = new QHBoxLayout;
-    rebuildRow->addWidget(m_rebuildChoice, 1);
+    rebuildRow->addWidget(m_rebuildChoice);
     rebuildRow->addWidget(m_rebuildButton);
-    auto *rateRow = new QHBoxLayout;
-    rateRow->addWidget(m_rate);
-    rateRow->addStretch(1);
-    rateRow->addWidget(m_eta);
+    rebuildRow->addWidget(m_progress, 1);
+    rebuildRow->addWidget(m_rate);
+    rebuildRow->addWidget(m_eta);
     auto *rebuildBox = new QGroupBox(tr("Rebuild"));
     auto *rebuildLayout = new QVBoxLayout(rebuildBox);
     rebuildLayout->addLayout(rebuildRow);
-    rebuildLayout->addWidget(m_progress);
-    rebuildLayout->addLayout(rateRow);
-    rebuildLayout->addWidget(m_writeNote, 1);
-
-    auto *bottom = new QSplitter(Qt::Horizontal);
-    bottom->addWidget(parkedBox);
-    bottom->addWidget(rebuildBox);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 1);
-    bottom->setSizes({ 640, 280 });
+    rebuildLayout->addWidget(m_writeNote);
 
     auto *vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(chartPane);
-    vertical->addWidget(bottom);
-    vertical->setSizes({ 330, 270 });
+    vertical->addWidget(parkedBox);
+    vertical->setSizes({ 300, 240 });
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_table);
     layout->addWidget(m_tableNote);
+    layout->addWidget(rebuildBox);
     layout->addWidget(vertical, 1);
 
     connect(m_parkedFilter, &QComboBox::currentIndexChanged, this, &ProjectionsTab::refresh);
@@ -383,7 +414,13 @@ void ProjectionsTab::statusLoaded(const Status &status)
     if (!status.error.isEmpty())
         m_parkedNote->setText(tr("Cannot list the parked events: %1").arg(status.error));
     else if (status.parked.isEmpty())
-        m_parkedNote->setText(tr("No parked events: every event reached its read model."));
+        m_parkedNote->setText(
+            std::any_of(status.rows.cbegin(), status.rows.cend(),
+                        [](const Row &row) { return row.haltedAt > 0; })
+                ? tr("No parked events. A projection with the stop policy parks nothing: it "
+                     "halts at the event its handler fails on (State, above). Rebuild it to "
+                     "skip that event, or with the handler fixed to apply it.")
+                : tr("No parked events: every event reached its read model."));
     else if (status.parkedTruncated)
         m_parkedNote->setText(tr("The first %1 of %2 parked events. A replay takes every one.")
                                   .arg(status.parked.size())
@@ -490,7 +527,6 @@ void ProjectionsTab::updateChart()
         lag.eventsSeries->setVisible(visible);
         lag.msSeries->setVisible(visible);
         lag.eventsSeries->replace(ChartView::reduceMinMax(lag.events, columns));
-        lag.msSeries->replace(ChartView::reduceMinMax(lag.ms, columns));
         if (!visible || lag.events.isEmpty())
             continue;
         any = true;
@@ -500,11 +536,20 @@ void ProjectionsTab::updateChart()
         for (const QPointF &point : std::as_const(lag.ms))
             maxMs = std::max(maxMs, point.y());
     }
-    m_timeAxis->setRange(0, std::max(10.0, maxTime));
-    m_eventsAxis->setRange(0, std::max(10.0, maxEvents * 1.1));
-    m_msAxis->setRange(0, std::max(100.0, maxMs * 1.1));
-    m_eventsAxis->applyNiceNumbers();
-    m_msAxis->applyNiceNumbers();
+    // A halted projection waits minutes: its axis reads better in seconds than in 6-digit ms.
+    const bool seconds = maxMs >= 10000;
+    m_msAxis->setTitleText(seconds ? tr("Lag (s)") : tr("Lag (ms)"));
+    for (LagSeries &lag : m_lag) {
+        QList<QPointF> wait = ChartView::reduceMinMax(lag.ms, columns);
+        if (seconds) {
+            for (QPointF &point : wait)
+                point.setY(point.y() / 1000.0);
+        }
+        lag.msSeries->replace(wait);
+    }
+    setRoundRange(m_timeAxis, std::max(10.0, maxTime));
+    setRoundRange(m_eventsAxis, std::max(10.0, maxEvents * 1.05));
+    setRoundRange(m_msAxis, std::max(100.0, maxMs * 1.05) / (seconds ? 1000.0 : 1.0));
     m_chart->setTitle(any ? QString()
                           : tr("No lag samples yet: start a run to chart the projections' lag "
                                "as it happens."));

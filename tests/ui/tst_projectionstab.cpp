@@ -22,6 +22,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -345,11 +346,11 @@ void TestProjectionsTab::lagChartReceivesPointsFromRunProgress()
     }
     tab.addProgress(progress);
     QCOMPARE(pointCount(u"order_summary, events (left)"_s), 10);
-    QCOMPARE(pointCount(u"order_summary, ms (right)"_s), 10);
+    QCOMPARE(pointCount(u"order_summary, wait (right)"_s), 10);
     QCOMPARE(pointCount(u"service_stats, events (left)"_s), 10);
-    QCOMPARE(pointCount(u"service_stats, ms (right)"_s), 10);
+    QCOMPARE(pointCount(u"service_stats, wait (right)"_s), 10);
     for (QAbstractSeries *series : view->chart()->series()) {
-        if (series->name() == u"order_summary, ms (right)"_s)
+        if (series->name() == u"order_summary, wait (right)"_s)
             QCOMPARE(qobject_cast<QLineSeries *>(series)->at(9), QPointF(5.0, 400.0));
     }
 
@@ -367,15 +368,42 @@ void TestProjectionsTab::lagChartReceivesPointsFromRunProgress()
     for (int i = 11; i <= 20000; ++i)
         more.newLagSamples[u"order_summary"_s].append({ i * 500, 5000, 4000, 1000 + i % 7, 90 });
     tab.addProgress(more);
-    const qsizetype shown = pointCount(u"order_summary, events (left)"_s);
-    QVERIFY(shown > 10);
-    QVERIFY2(shown <= 2 * std::max(100, view->width()), qPrintable(QString::number(shown)));
+    const qsizetype reduced = pointCount(u"order_summary, events (left)"_s);
+    QVERIFY(reduced > 10);
+    QVERIFY2(reduced <= 2 * std::max(100, view->width()), qPrintable(QString::number(reduced)));
     QCOMPARE(pointCount(u"service_stats, events (left)"_s), 10);
 
-    // Showing one projection hides the other's series.
-    tab.findChild<QComboBox *>(u"chartProjection"_s)->setCurrentIndex(1);
+    // A wait of a minute is charted in seconds.
+    RunProgress halted;
+    halted.head = 5100;
+    halted.newLagSamples[u"order_summary"_s].append({ 20001 * 500, 5100, 4000, 1100, 60000 });
+    tab.addProgress(halted);
+    QValueAxis *waitAxis = nullptr;
+    for (QAbstractAxis *axis : view->chart()->axes(Qt::Vertical)) {
+        if (axis->alignment() == Qt::AlignRight)
+            waitAxis = qobject_cast<QValueAxis *>(axis);
+    }
+    QVERIFY(waitAxis);
+    QCOMPARE(waitAxis->titleText(), u"Lag (s)"_s);
+    QVERIFY(waitAxis->max() >= 60.0);
+    for (QAbstractSeries *series : view->chart()->series()) {
+        if (series->name() == u"order_summary, wait (right)"_s) {
+            const QList<QPointF> points = qobject_cast<QLineSeries *>(series)->points();
+            QCOMPARE(points.constLast(), QPointF(20001 * 0.5, 60.0));
+        }
+    }
+
+    // One projection is shown at a time unless every one is chosen.
+    auto *shown = tab.findChild<QComboBox *>(u"chartProjection"_s);
+    QCOMPARE(shown->currentData().toString(), u"order_summary"_s);
     for (QAbstractSeries *series : view->chart()->series())
         QCOMPARE(series->isVisible(), series->name().startsWith(u"order_summary"_s));
+    shown->setCurrentIndex(shown->findData(u"service_stats"_s));
+    for (QAbstractSeries *series : view->chart()->series())
+        QCOMPARE(series->isVisible(), series->name().startsWith(u"service_stats"_s));
+    shown->setCurrentIndex(shown->findData(QString()));
+    for (QAbstractSeries *series : view->chart()->series())
+        QVERIFY(series->isVisible());
 }
 
 void TestProjectionsTab::writesAreRefusedWhileARunIsActive()
