@@ -111,12 +111,11 @@ MainWindow::MainWindow(const QString &storeLocation, QWidget *parent)
         refreshTabs();
     });
     connect(m_controller, &SimulationController::failed, this, [this](const QString &message) {
-        QMessageBox::warning(this, tr("The run stopped"), message);
+        warn(tr("The run stopped"), message);
         refreshTabs();
     });
-    connect(m_reader, &StoreReader::failed, this, [this](const QString &message) {
-        QMessageBox::warning(this, tr("Cannot read the store"), message);
-    });
+    connect(m_reader, &StoreReader::failed, this,
+            [this](const QString &message) { warn(tr("Cannot read the store"), message); });
 
     restoreSettings();
     setStoreLocation(storeLocation.isEmpty() ? m_storeLocation : storeLocation);
@@ -127,6 +126,15 @@ MainWindow::MainWindow(const QString &storeLocation, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::warn(const QString &title, const QString &message)
+{
+    // Not exec(): a nested event loop would stall the run's signals (and eslab screenshot).
+    statusBar()->showMessage(message, 15000);
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
 
 std::optional<MainWindow::Tab> MainWindow::tabFromName(const QString &name)
 {

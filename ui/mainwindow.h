@@ -57,6 +57,8 @@ private:
     void createToolBar();
     void updateActions();
     void updateStatus(const RunProgress &progress);
+    // Shows a warning without blocking: the status bar and a window-modal box.
+    void warn(const QString &title, const QString &message);
     void newStore();
     void openStore();
     void exportEvents();

@@ -3,6 +3,7 @@
 #include "model/eventstore.h"
 
 #include <QFileInfo>
+#include <QTimer>
 
 namespace eslab {
 
@@ -32,13 +33,31 @@ private:
             return nullptr; // not created yet: the next job tries again
         QString error;
         m_store = EventStore::open(m_location, EventStore::Access::ReadOnly, &error);
-        if (!m_store && error != m_reportedError) {
-            m_reportedError = error;
-            QMetaObject::invokeMethod(m_reader,
-                                      [reader = m_reader, error] { emit reader->failed(error); });
+        if (!m_store && !m_confirming) {
+            // A store that a run is creating is briefly an empty file, then a schema still in
+            // its first transaction: report only a failure that is still there a moment later.
+            m_confirming = true;
+            QTimer::singleShot(ConfirmFailureMs, this, [this] { confirmFailure(); });
         }
         return m_store.get();
     }
+
+    void confirmFailure()
+    {
+        m_confirming = false;
+        if (m_store || m_location.isEmpty() || !QFileInfo::exists(m_location))
+            return;
+        QString error;
+        m_store = EventStore::open(m_location, EventStore::Access::ReadOnly, &error);
+        if (m_store || error == m_reportedError)
+            return;
+        m_reportedError = error;
+        QMetaObject::invokeMethod(m_reader,
+                                  [reader = m_reader, error] { emit reader->failed(error); });
+    }
+
+    static constexpr int ConfirmFailureMs = 1500;
+    bool m_confirming = false;
 
     StoreReader *m_reader;
     QString m_location;

@@ -1,7 +1,10 @@
+#include "model/eventstore.h"
 #include "ui/mainwindow.h"
+#include "ui/storereader.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -36,6 +39,7 @@ private slots:
     void statusBarShowsTheRunAndTheStore();
     void settingsAreRememberedBetweenStarts();
     void tabsHaveTheirCommandLineNames();
+    void readerReportsABadStoreButNotOneBeingCreated();
     void koreanTranslationIsCompiledIn();
 
 private:
@@ -63,9 +67,10 @@ void TestMainWindow::runControlsFollowTheRun()
     QSignalSpy finished(window.controller(), &SimulationController::finished);
     window.controller()->setSpeed(600);
     Scenario scenario;
-    scenario.orders.count = 30;
-    scenario.orders.quantityMin = 100;
-    scenario.orders.quantityMax = 300;
+    // Long enough at 600x that the pause lands before the run ends.
+    scenario.orders.count = 200;
+    scenario.orders.quantityMin = 1000;
+    scenario.orders.quantityMax = 3000;
     window.controller()->start(scenario, window.storeLocation());
     QTRY_VERIFY_WITH_TIMEOUT(pause->isEnabled(), 10'000);
     QVERIFY(!run->isEnabled()); // one run at a time
@@ -143,6 +148,45 @@ void TestMainWindow::koreanTranslationIsCompiledIn()
     QCOMPARE(translated, u"이벤트 스트림"_s);
     QCOMPARE(tabTitle, u"이벤트 스트림"_s);
     QCOMPARE(QCoreApplication::translate("eslab::MainWindow", "Event stream"), u"Event stream"_s);
+}
+
+void TestMainWindow::readerReportsABadStoreButNotOneBeingCreated()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"s.db"_s);
+    const auto headOf = [](EventStore &store) { return store.headPosition(); };
+
+    // A run creating the store leaves an empty file for a moment: not an error.
+    {
+        QFile empty(path);
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+    }
+    StoreReader reader;
+    QSignalSpy failed(&reader, &StoreReader::failed);
+    reader.setLocation(path);
+    qint64 head = -1;
+    reader.read<qint64>(this, headOf, [&](qint64 value) { head = value; });
+    QTest::qWait(200);
+    QVERIFY(QFile::remove(path));
+    QString error;
+    QVERIFY(EventStore::open(path, EventStore::Access::ReadWriteCreate, &error));
+    QTest::qWait(2500);
+    QVERIFY2(failed.isEmpty(),
+             failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+    reader.read<qint64>(this, headOf, [&](qint64 value) { head = value; });
+    QTRY_COMPARE(head, 0);
+
+    // A file that stays foreign is reported once.
+    const QString text = dir.filePath(u"notes.txt"_s);
+    {
+        QFile file(text);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a store\n");
+    }
+    reader.setLocation(text);
+    reader.read<qint64>(this, headOf, [&](qint64 value) { head = value; });
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
+    QVERIFY(failed.first().first().toString().contains(u"not an eslab store"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
