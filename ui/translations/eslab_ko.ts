@@ -575,7 +575,7 @@ Run a scenario to fill the store.</source>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="157"/>
-        <location filename="../inspectortab.cpp" line="423"/>
+        <location filename="../inspectortab.cpp" line="424"/>
         <source>No orders yet: run a scenario.</source>
         <translation>아직 주문이 없습니다. 시나리오를 실행하세요.</translation>
     </message>
@@ -586,7 +586,7 @@ Run a scenario to fill the store.</source>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="168"/>
-        <location filename="../inspectortab.cpp" line="312"/>
+        <location filename="../inspectortab.cpp" line="313"/>
         <source>Pick an order to see its events.</source>
         <translation>주문을 고르면 이벤트가 표시됩니다.</translation>
     </message>
@@ -597,7 +597,7 @@ Run a scenario to fill the store.</source>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="209"/>
-        <location filename="../inspectortab.cpp" line="525"/>
+        <location filename="../inspectortab.cpp" line="526"/>
         <source>Version %1 of %2</source>
         <translation>버전 %1 / %2</translation>
     </message>
@@ -633,7 +633,7 @@ Run a scenario to fill the store.</source>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="238"/>
-        <location filename="../inspectortab.cpp" line="623"/>
+        <location filename="../inspectortab.cpp" line="624"/>
         <source>Key</source>
         <translation>키</translation>
     </message>
@@ -654,174 +654,174 @@ Run a scenario to fill the store.</source>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="255"/>
-        <location filename="../inspectortab.cpp" line="656"/>
+        <location filename="../inspectortab.cpp" line="657"/>
         <source>Event</source>
         <translation>이벤트</translation>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="256"/>
-        <location filename="../inspectortab.cpp" line="657"/>
+        <location filename="../inspectortab.cpp" line="658"/>
         <source>Stored</source>
         <translation>저장된 값</translation>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="257"/>
-        <location filename="../inspectortab.cpp" line="658"/>
+        <location filename="../inspectortab.cpp" line="659"/>
         <source>As read</source>
         <translation>읽은 값</translation>
     </message>
     <message>
         <location filename="../inspectortab.cpp" line="260"/>
         <location filename="../inspectortab.cpp" line="261"/>
-        <location filename="../inspectortab.cpp" line="662"/>
+        <location filename="../inspectortab.cpp" line="663"/>
         <source>Select an event.</source>
         <translation>이벤트를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="349"/>
+        <location filename="../inspectortab.cpp" line="350"/>
         <source>%1: loading its events...</source>
         <translation>%1: 이벤트를 불러오는 중...</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="402"/>
+        <location filename="../inspectortab.cpp" line="403"/>
         <source>Cannot list the orders: %1</source>
         <translation>주문 목록을 가져올 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="409"/>
+        <location filename="../inspectortab.cpp" line="410"/>
         <source>(not projected)</source>
         <translation>(프로젝션 안 됨)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="419"/>
+        <location filename="../inspectortab.cpp" line="420"/>
         <source>The first %1 orders. Type part of an order number to narrow the list.</source>
         <translation>처음 %1개 주문입니다. 주문 번호 일부를 입력하면 목록이 좁혀집니다.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="422"/>
+        <location filename="../inspectortab.cpp" line="423"/>
         <source>No order matches.</source>
         <translation>일치하는 주문이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="425"/>
+        <location filename="../inspectortab.cpp" line="426"/>
         <source>%1 matching orders.</source>
         <translation>일치하는 주문 %1개.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="426"/>
+        <location filename="../inspectortab.cpp" line="427"/>
         <source>%1 orders.</source>
         <translation>주문 %1개.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="490"/>
+        <location filename="../inspectortab.cpp" line="491"/>
         <source>Cannot read %1: %2</source>
         <translation>%1을(를) 읽을 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="498"/>
+        <location filename="../inspectortab.cpp" line="499"/>
         <source>%1: %2 events, %3 snapshots</source>
         <translation>%1: 이벤트 %2개, 스냅샷 %3개</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="503"/>
+        <location filename="../inspectortab.cpp" line="504"/>
         <source> (status in order_summary: %1)</source>
         <translation> (order_summary의 상태: %1)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="526"/>
+        <location filename="../inspectortab.cpp" line="527"/>
         <source>State at version %1</source>
         <translation>버전 %1의 상태</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="566"/>
+        <location filename="../inspectortab.cpp" line="567"/>
         <source>Loading version %1...</source>
         <translation>버전 %1 불러오는 중...</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="589"/>
-        <location filename="../inspectortab.cpp" line="612"/>
+        <location filename="../inspectortab.cpp" line="590"/>
+        <location filename="../inspectortab.cpp" line="613"/>
         <source>Cannot load version %1: %2</source>
         <translation>버전 %1을(를) 불러올 수 없습니다: %2</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="595"/>
+        <location filename="../inspectortab.cpp" line="596"/>
         <source>From the snapshot at version %1, 1 event replayed</source>
         <translation>버전 %1의 스냅샷에서 시작, 이벤트 1개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="596"/>
+        <location filename="../inspectortab.cpp" line="597"/>
         <source>From the snapshot at version %1, %2 events replayed</source>
         <translation>버전 %1의 스냅샷에서 시작, 이벤트 %2개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="599"/>
+        <location filename="../inspectortab.cpp" line="600"/>
         <source>No snapshot, 1 event replayed</source>
         <translation>스냅샷 없음, 이벤트 1개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="600"/>
+        <location filename="../inspectortab.cpp" line="601"/>
         <source>No snapshot, %1 events replayed</source>
         <translation>스냅샷 없음, 이벤트 %1개 재생</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="602"/>
+        <location filename="../inspectortab.cpp" line="603"/>
         <source> (%1 of them upcast from an older schema)</source>
         <translation> (그중 %1개는 이전 스키마에서 업캐스트)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="604"/>
+        <location filename="../inspectortab.cpp" line="605"/>
         <source>; %1 newer snapshots ignored (old schema)</source>
         <translation>; 더 최근 스냅샷 %1개 무시됨 (이전 스키마)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="623"/>
+        <location filename="../inspectortab.cpp" line="624"/>
         <source>At %1</source>
         <translation>버전 %1</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="640"/>
+        <location filename="../inspectortab.cpp" line="641"/>
         <source>Comparing version %1 with itself: nothing changes. Pick another version to compare with.</source>
         <translation>버전 %1을(를) 자기 자신과 비교하므로 바뀐 것이 없습니다. 비교할 다른 버전을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="644"/>
+        <location filename="../inspectortab.cpp" line="645"/>
         <source>From version %1 to %2 no key changed.</source>
         <translation>버전 %1에서 %2까지 바뀐 키가 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../inspectortab.cpp" line="648"/>
+        <location filename="../inspectortab.cpp" line="649"/>
         <source>From version %1 to %2, %n key(s) changed:</source>
         <translation>
             <numerusform>버전 %1에서 %2까지 키 %n개가 바뀌었습니다:</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="663"/>
+        <location filename="../inspectortab.cpp" line="664"/>
         <source>Version 0 is the order before its first event. Move the slider or select an event.</source>
         <translation>버전 0은 첫 이벤트 이전의 주문입니다. 슬라이더를 움직이거나 이벤트를 선택하세요.</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="670"/>
+        <location filename="../inspectortab.cpp" line="671"/>
         <source>Event %1: %2</source>
         <translation>이벤트 %1: %2</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="673"/>
+        <location filename="../inspectortab.cpp" line="674"/>
         <source>Stored (schema %1)</source>
         <translation>저장된 값 (스키마 %1)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="677"/>
+        <location filename="../inspectortab.cpp" line="678"/>
         <source>Cannot be read</source>
         <translation>읽을 수 없음</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="682"/>
+        <location filename="../inspectortab.cpp" line="683"/>
         <source>Upcast on read (schema %1)</source>
         <translation>읽을 때 업캐스트 (스키마 %1)</translation>
     </message>
     <message>
-        <location filename="../inspectortab.cpp" line="683"/>
+        <location filename="../inspectortab.cpp" line="684"/>
         <source>As read: the same, no upcast</source>
         <translation>읽은 값: 동일, 업캐스트 없음</translation>
     </message>
@@ -899,208 +899,208 @@ Run a scenario to fill the store.</source>
         <translation>저장소를 읽을 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="152"/>
+        <location filename="../mainwindow.cpp" line="160"/>
         <source>Store: %1</source>
         <translation>저장소: %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="153"/>
+        <location filename="../mainwindow.cpp" line="161"/>
         <source>eslab - %1</source>
         <translation>eslab - %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="159"/>
-        <location filename="../mainwindow.cpp" line="191"/>
+        <location filename="../mainwindow.cpp" line="167"/>
+        <location filename="../mainwindow.cpp" line="199"/>
         <source>&amp;Run</source>
         <translation>실행(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="161"/>
+        <location filename="../mainwindow.cpp" line="169"/>
         <source>Start a new run of the scenario on this store (Ctrl+R)</source>
         <translation>이 저장소에서 시나리오를 새로 실행합니다 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="164"/>
-        <location filename="../mainwindow.cpp" line="245"/>
+        <location filename="../mainwindow.cpp" line="172"/>
+        <location filename="../mainwindow.cpp" line="253"/>
         <source>&amp;Pause</source>
         <translation>일시 정지(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="168"/>
+        <location filename="../mainwindow.cpp" line="176"/>
         <source>&amp;Step</source>
         <translation>한 단계(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="170"/>
+        <location filename="../mainwindow.cpp" line="178"/>
         <source>Run until the next event is appended (F10)</source>
         <translation>다음 이벤트가 추가될 때까지 실행합니다 (F10)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="173"/>
+        <location filename="../mainwindow.cpp" line="181"/>
         <source>Rese&amp;t</source>
         <translation>초기화(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="176"/>
+        <location filename="../mainwindow.cpp" line="184"/>
         <source>Stop the run; what it committed stays in the store (Ctrl+Shift+R)</source>
         <translation>실행을 멈춥니다. 커밋된 내용은 저장소에 남습니다 (Ctrl+Shift+R)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="182"/>
+        <location filename="../mainwindow.cpp" line="190"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="183"/>
+        <location filename="../mainwindow.cpp" line="191"/>
         <source>&amp;New store...</source>
         <translation>새 저장소(&amp;N)...</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="184"/>
+        <location filename="../mainwindow.cpp" line="192"/>
         <source>&amp;Open store...</source>
         <translation>저장소 열기(&amp;O)...</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="186"/>
+        <location filename="../mainwindow.cpp" line="194"/>
         <source>&amp;Export events...</source>
         <translation>이벤트 내보내기(&amp;E)...</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="187"/>
+        <location filename="../mainwindow.cpp" line="195"/>
         <source>Export this tab as &amp;PNG...</source>
         <translation>이 탭을 PNG로 내보내기(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="189"/>
+        <location filename="../mainwindow.cpp" line="197"/>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="197"/>
+        <location filename="../mainwindow.cpp" line="205"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="198"/>
+        <location filename="../mainwindow.cpp" line="206"/>
         <source>&amp;Refresh</source>
         <translation>새로 고침(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="200"/>
+        <location filename="../mainwindow.cpp" line="208"/>
         <source>&amp;Settings</source>
         <translation>설정(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="201"/>
+        <location filename="../mainwindow.cpp" line="209"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="205"/>
+        <location filename="../mainwindow.cpp" line="213"/>
         <source>System</source>
         <translation>시스템</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="213"/>
+        <location filename="../mainwindow.cpp" line="221"/>
         <source>Language</source>
         <translation>언어</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="214"/>
+        <location filename="../mainwindow.cpp" line="222"/>
         <source>The language changes the next time eslab starts.</source>
         <translation>언어는 eslab을 다음에 시작할 때 바뀝니다.</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="221"/>
+        <location filename="../mainwindow.cpp" line="229"/>
         <source>Run</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="228"/>
+        <location filename="../mainwindow.cpp" line="236"/>
         <source>Speed: </source>
         <translation>속도: </translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="232"/>
+        <location filename="../mainwindow.cpp" line="240"/>
         <source>Simulated time per wall-clock second</source>
         <translation>실제 1초당 시뮬레이션 시간</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="244"/>
+        <location filename="../mainwindow.cpp" line="252"/>
         <source>Res&amp;ume</source>
         <translation>재개(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="276"/>
+        <location filename="../mainwindow.cpp" line="284"/>
         <source>Simulated %1</source>
         <translation>시뮬레이션 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="277"/>
+        <location filename="../mainwindow.cpp" line="285"/>
         <source>%1 events this run</source>
         <translation>이번 실행 이벤트 %1개</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="278"/>
+        <location filename="../mainwindow.cpp" line="286"/>
         <source>Head %1</source>
         <translation>헤드 %1</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="283"/>
-        <location filename="../mainwindow.cpp" line="288"/>
+        <location filename="../mainwindow.cpp" line="291"/>
+        <location filename="../mainwindow.cpp" line="296"/>
         <source>New store</source>
         <translation>새 저장소</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="284"/>
-        <location filename="../mainwindow.cpp" line="301"/>
+        <location filename="../mainwindow.cpp" line="292"/>
+        <location filename="../mainwindow.cpp" line="309"/>
         <source>eslab stores (*.db);;All files (*)</source>
         <translation>eslab 저장소 (*.db);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="289"/>
+        <location filename="../mainwindow.cpp" line="297"/>
         <source>%1 already exists. Open it with File &gt; Open store, or choose another name.</source>
         <translation>%1 파일이 이미 있습니다. 파일 &gt; 저장소 열기로 열거나 다른 이름을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="300"/>
+        <location filename="../mainwindow.cpp" line="308"/>
         <source>Open store</source>
         <translation>저장소 열기</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="309"/>
-        <location filename="../mainwindow.cpp" line="331"/>
+        <location filename="../mainwindow.cpp" line="317"/>
+        <location filename="../mainwindow.cpp" line="339"/>
         <source>Export events</source>
         <translation>이벤트 내보내기</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="310"/>
+        <location filename="../mainwindow.cpp" line="318"/>
         <source>CSV (*.csv);;JSON (*.json)</source>
         <translation>CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="315"/>
+        <location filename="../mainwindow.cpp" line="323"/>
         <source>Exporting events to %1...</source>
         <translation>이벤트를 %1에 내보내는 중...</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="329"/>
+        <location filename="../mainwindow.cpp" line="337"/>
         <source>Exported the events to %1</source>
         <translation>이벤트를 %1에 내보냈습니다</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="337"/>
-        <location filename="../mainwindow.cpp" line="340"/>
+        <location filename="../mainwindow.cpp" line="345"/>
+        <location filename="../mainwindow.cpp" line="348"/>
         <source>Export as PNG</source>
         <translation>PNG로 내보내기</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="338"/>
+        <location filename="../mainwindow.cpp" line="346"/>
         <source>PNG images (*.png)</source>
         <translation>PNG 이미지 (*.png)</translation>
     </message>
     <message>
-        <location filename="../mainwindow.cpp" line="340"/>
+        <location filename="../mainwindow.cpp" line="348"/>
         <source>Cannot write %1.</source>
         <translation>%1 파일에 쓸 수 없습니다.</translation>
     </message>
@@ -1264,286 +1264,300 @@ Run a scenario to fill the store.</source>
 <context>
     <name>eslab::ProjectionsTab</name>
     <message>
-        <location filename="../projectionstab.cpp" line="75"/>
+        <location filename="../projectionstab.cpp" line="94"/>
         <source>%1 s</source>
         <translation>%1초</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="77"/>
+        <location filename="../projectionstab.cpp" line="96"/>
         <source>%1 min %2 s</source>
         <translation>%1분 %2초</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="80"/>
+        <location filename="../projectionstab.cpp" line="99"/>
         <source>%1 h %2 min</source>
         <translation>%1시간 %2분</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="113"/>
+        <location filename="../projectionstab.cpp" line="132"/>
         <source>Projection</source>
         <translation>프로젝션</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="113"/>
+        <location filename="../projectionstab.cpp" line="132"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="113"/>
+        <location filename="../projectionstab.cpp" line="132"/>
         <source>Checkpoint</source>
         <translation>체크포인트</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="114"/>
-        <location filename="../projectionstab.cpp" line="151"/>
+        <location filename="../projectionstab.cpp" line="133"/>
+        <location filename="../projectionstab.cpp" line="172"/>
         <source>Lag (events)</source>
         <translation>지연 (이벤트)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="114"/>
-        <location filename="../projectionstab.cpp" line="154"/>
+        <location filename="../projectionstab.cpp" line="133"/>
+        <location filename="../projectionstab.cpp" line="175"/>
+        <location filename="../projectionstab.cpp" line="541"/>
         <source>Lag (ms)</source>
         <translation>지연 (ms)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="114"/>
+        <location filename="../projectionstab.cpp" line="133"/>
         <source>Parked</source>
         <translation>보류</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="115"/>
+        <location filename="../projectionstab.cpp" line="134"/>
         <source>State</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="138"/>
+        <location filename="../projectionstab.cpp" line="159"/>
         <source>Lag in events is head minus checkpoint; lag in ms is how long the oldest unprocessed event has waited (simulated clock).</source>
         <translation>이벤트 지연은 헤드에서 체크포인트를 뺀 값이고, ms 지연은 처리되지 않은 가장 오래된 이벤트가 기다린 시간입니다 (시뮬레이션 시계).</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="148"/>
+        <location filename="../projectionstab.cpp" line="169"/>
         <source>Simulated time (s)</source>
         <translation>시뮬레이션 시간 (초)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="168"/>
+        <location filename="../projectionstab.cpp" line="189"/>
         <source>%1, events (left)</source>
         <translation>%1, 이벤트 (왼쪽)</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="171"/>
-        <source>%1, ms (right)</source>
-        <translation>%1, ms (오른쪽)</translation>
-    </message>
-    <message>
-        <location filename="../projectionstab.cpp" line="188"/>
-        <location filename="../projectionstab.cpp" line="217"/>
+        <location filename="../projectionstab.cpp" line="209"/>
+        <location filename="../projectionstab.cpp" line="240"/>
         <source>Every projection</source>
         <translation>모든 프로젝션</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="190"/>
-        <source>&lt;b&gt;Lag over time&lt;/b&gt;: events behind the head (blue, left axis) and wait of the oldest unprocessed event in ms (orange, right axis)</source>
-        <translation>&lt;b&gt;시간별 지연&lt;/b&gt;: 헤드보다 뒤처진 이벤트 수 (파랑, 왼쪽 축)와 처리되지 않은 가장 오래된 이벤트의 대기 시간 ms (주황, 오른쪽 축)</translation>
-    </message>
-    <message>
-        <location filename="../projectionstab.cpp" line="195"/>
+        <location filename="../projectionstab.cpp" line="216"/>
+        <location filename="../projectionstab.cpp" line="257"/>
         <source>Show:</source>
         <translation>표시:</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="220"/>
+        <location filename="../projectionstab.cpp" line="243"/>
         <source>No parked events.</source>
         <translation>보류된 이벤트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="223"/>
+        <location filename="../projectionstab.cpp" line="246"/>
         <source>Handler bug fixed</source>
         <translation>핸들러 버그 수정됨</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="226"/>
+        <location filename="../projectionstab.cpp" line="249"/>
         <source>Checked, replay and rebuild apply a poison note as a plain note, as once the handler is fixed. Unchecked, the handler still fails on it: a replayed event stays parked with one more attempt.</source>
         <translation>체크하면 핸들러를 고친 것처럼 재생과 재구축이 포이즌 메모를 일반 메모로 적용합니다. 체크하지 않으면 핸들러가 여전히 실패하므로, 재생한 이벤트는 시도 횟수가 하나 늘어난 채 보류 상태로 남습니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="229"/>
+        <location filename="../projectionstab.cpp" line="252"/>
         <source>Replay</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="231"/>
+        <location filename="../projectionstab.cpp" line="254"/>
         <source>Apply the listed parked events to their read model, in position order</source>
         <translation>목록의 보류된 이벤트를 위치 순서대로 해당 읽기 모델에 적용합니다</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="237"/>
+        <location filename="../projectionstab.cpp" line="262"/>
         <source>Parked events</source>
         <translation>보류된 이벤트</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="248"/>
-        <location filename="../projectionstab.cpp" line="540"/>
+        <location filename="../projectionstab.cpp" line="273"/>
+        <location filename="../projectionstab.cpp" line="574"/>
         <source>Rebuild from zero</source>
         <translation>처음부터 재구축</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="250"/>
+        <location filename="../projectionstab.cpp" line="275"/>
         <source>Clear the read model, its checkpoint, parked events and halt, then apply every event again</source>
         <translation>읽기 모델과 체크포인트, 보류된 이벤트, 중단 상태를 지운 뒤 모든 이벤트를 다시 적용합니다</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="256"/>
-        <location filename="../projectionstab.cpp" line="642"/>
+        <location filename="../projectionstab.cpp" line="281"/>
+        <location filename="../projectionstab.cpp" line="676"/>
         <source>Events/s: -</source>
         <translation>초당 이벤트: -</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="258"/>
-        <location filename="../projectionstab.cpp" line="643"/>
-        <location filename="../projectionstab.cpp" line="685"/>
+        <location filename="../projectionstab.cpp" line="283"/>
+        <location filename="../projectionstab.cpp" line="677"/>
+        <location filename="../projectionstab.cpp" line="719"/>
         <source>ETA: -</source>
         <translation>남은 시간: -</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="260"/>
+        <location filename="../projectionstab.cpp" line="285"/>
         <source>A rebuild clears the read model, its checkpoint, parked events and halt, then applies every event again with the skip policy.</source>
         <translation>재구축은 읽기 모델과 체크포인트, 보류된 이벤트, 중단 상태를 지운 뒤 건너뛰기(skip) 정책으로 모든 이벤트를 다시 적용합니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="262"/>
+        <location filename="../projectionstab.cpp" line="287"/>
         <source>A simulation run is active. Replay and rebuild write to the store: reset the run or let it finish first.</source>
         <translation>시뮬레이션이 실행 중입니다. 재생과 재구축은 저장소에 쓰므로, 먼저 실행을 초기화하거나 끝날 때까지 기다리세요.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="275"/>
+        <location filename="../projectionstab.cpp" line="303"/>
         <source>Rebuild</source>
         <translation>재구축</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="395"/>
+        <location filename="../projectionstab.cpp" line="415"/>
         <source>Cannot list the parked events: %1</source>
         <translation>보류된 이벤트 목록을 가져올 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="397"/>
+        <location filename="../projectionstab.cpp" line="420"/>
+        <source>No parked events. A projection with the stop policy parks nothing: it halts at the event its handler fails on (State, above). Rebuild it to skip that event, or with the handler fixed to apply it.</source>
+        <translation>보류된 이벤트가 없습니다. stop 정책의 프로젝션은 아무것도 보류하지 않고, 핸들러가 실패하는 이벤트에서 멈춥니다(위의 상태 참조). 그 이벤트를 건너뛰려면 재구축하고, 적용하려면 핸들러를 고친 상태로 재구축하세요.</translation>
+    </message>
+    <message>
+        <location filename="../projectionstab.cpp" line="423"/>
         <source>No parked events: every event reached its read model.</source>
         <translation>보류된 이벤트가 없습니다. 모든 이벤트가 읽기 모델에 반영되었습니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="399"/>
+        <location filename="../projectionstab.cpp" line="425"/>
         <source>The first %1 of %2 parked events. A replay takes every one.</source>
         <translation>보류된 이벤트 %2개 중 처음 %1개입니다. 재생은 전부를 처리합니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="403"/>
+        <location filename="../projectionstab.cpp" line="429"/>
         <source>%1 parked events: their handler failed, so their read model does not have them yet. Replay them once the handler is fixed.</source>
         <translation>보류된 이벤트 %1개: 핸들러가 실패해서 아직 읽기 모델에 반영되지 않았습니다. 핸들러를 고친 뒤 재생하세요.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="464"/>
-        <location filename="../projectionstab.cpp" line="703"/>
+        <location filename="../projectionstab.cpp" line="490"/>
+        <location filename="../projectionstab.cpp" line="737"/>
         <source>Halted at event %1: %2</source>
         <translation>이벤트 %1에서 중단됨: %2</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="467"/>
+        <location filename="../projectionstab.cpp" line="493"/>
         <source>Catching up: %1 events behind</source>
         <translation>따라잡는 중: 이벤트 %1개 뒤처짐</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="470"/>
+        <location filename="../projectionstab.cpp" line="496"/>
         <source>Empty store: nothing to project yet</source>
         <translation>빈 저장소: 아직 프로젝션할 것이 없음</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="473"/>
+        <location filename="../projectionstab.cpp" line="499"/>
         <source>Caught up, with parked events</source>
         <translation>따라잡음, 보류된 이벤트 있음</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="473"/>
+        <location filename="../projectionstab.cpp" line="499"/>
         <source>Caught up</source>
         <translation>따라잡음</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="520"/>
+        <location filename="../projectionstab.cpp" line="541"/>
+        <source>Lag (s)</source>
+        <translation>지연 (초)</translation>
+    </message>
+    <message>
+        <location filename="../projectionstab.cpp" line="554"/>
         <source>No lag samples yet: start a run to chart the projections&apos; lag as it happens.</source>
         <translation>아직 지연 샘플이 없습니다. 실행을 시작하면 프로젝션 지연이 실시간으로 차트에 그려집니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="529"/>
+        <location filename="../projectionstab.cpp" line="563"/>
         <source>A replay or rebuild is already running.</source>
         <translation>재생 또는 재구축이 이미 실행 중입니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="531"/>
+        <location filename="../projectionstab.cpp" line="565"/>
         <source>There is no store yet: run a scenario first.</source>
         <translation>아직 저장소가 없습니다. 먼저 시나리오를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="540"/>
+        <location filename="../projectionstab.cpp" line="574"/>
         <source>Stop</source>
         <translation>중지</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="577"/>
+        <location filename="../projectionstab.cpp" line="611"/>
         <source>Replaying the parked events...</source>
         <translation>보류된 이벤트를 재생하는 중...</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="587"/>
-        <location filename="../projectionstab.cpp" line="657"/>
+        <location filename="../projectionstab.cpp" line="621"/>
+        <location filename="../projectionstab.cpp" line="691"/>
         <source>Cannot open the store for writing: %1</source>
         <translation>저장소를 쓰기용으로 열 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="607"/>
+        <location filename="../projectionstab.cpp" line="641"/>
         <source>The replay stopped: %1</source>
         <translation>재생이 중단되었습니다: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="610"/>
+        <location filename="../projectionstab.cpp" line="644"/>
         <source>Replayed %1, failed again %2, still parked %3.</source>
         <translation>재생 %1개, 다시 실패 %2개, 여전히 보류 %3개.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="620"/>
+        <location filename="../projectionstab.cpp" line="654"/>
         <source>Replaying: %1 of %2 parked events...</source>
         <translation>재생 중: 보류된 이벤트 %2개 중 %1개...</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="644"/>
+        <location filename="../projectionstab.cpp" line="678"/>
         <source>Rebuilding %1 from zero...</source>
         <translation>%1 처음부터 재구축 중...</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="682"/>
+        <location filename="../projectionstab.cpp" line="295"/>
+        <location filename="../projectionstab.cpp" line="716"/>
         <source>Events/s: %1</source>
         <translation>초당 이벤트: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="683"/>
+        <location filename="../projectionstab.cpp" line="192"/>
+        <source>%1, wait (right)</source>
+        <translation>%1, 대기 (오른쪽)</translation>
+    </message>
+    <message>
+        <location filename="../projectionstab.cpp" line="211"/>
+        <source>&lt;b&gt;Lag over time&lt;/b&gt;: events behind the head (blue, left axis) and wait of the oldest unprocessed event (orange, right axis)</source>
+        <translation>&lt;b&gt;시간에 따른 지연&lt;/b&gt;: 헤드보다 뒤처진 이벤트 수(파란색, 왼쪽 축)와 처리되지 않은 가장 오래된 이벤트의 대기 시간(주황색, 오른쪽 축)</translation>
+    </message>
+    <message>
+        <location filename="../projectionstab.cpp" line="717"/>
         <source>ETA: %1</source>
         <translation>남은 시간: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="693"/>
+        <location filename="../projectionstab.cpp" line="727"/>
         <source>The rebuild failed: %1</source>
         <translation>재구축 실패: %1</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="696"/>
+        <location filename="../projectionstab.cpp" line="296"/>
+        <location filename="../projectionstab.cpp" line="730"/>
         <source>ETA: done</source>
         <translation>남은 시간: 완료</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="699"/>
+        <location filename="../projectionstab.cpp" line="733"/>
         <source>Stopped at checkpoint %1 of %2; catch-up goes on from there.</source>
         <translation>체크포인트 %1 / %2에서 중지했습니다. 따라잡기는 거기서부터 계속됩니다.</translation>
     </message>
     <message>
-        <location filename="../projectionstab.cpp" line="705"/>
+        <location filename="../projectionstab.cpp" line="739"/>
         <source>Rebuilt to checkpoint %1 of %2 in %3 s: %4 events applied, %5 parked.</source>
         <translation>%3초 만에 체크포인트 %1 / %2까지 재구축: 이벤트 %4개 적용, %5개 보류.</translation>
     </message>
