@@ -551,6 +551,31 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
     return events;
 }
 
+QList<RecordedEvent> EventStore::readPositions(const QList<qint64> &positions)
+{
+    m_error.clear();
+    QList<RecordedEvent> events;
+    // One statement per list length keeps the statement cache small: pages have one size.
+    QStringList marks;
+    QVariantList values;
+    for (qint64 position : positions) {
+        marks.append(u"?"_s);
+        values.append(position);
+    }
+    if (marks.isEmpty())
+        return events;
+    QSqlQuery *query = execute(u"SELECT "_s + EventColumns
+                                   + u" FROM events WHERE global_position IN (%1) "
+                                     "ORDER BY global_position"_s.arg(marks.join(u", "_s)),
+                               values);
+    if (!query)
+        return events;
+    while (query->next())
+        events.append(eventFromRow(*query));
+    query->finish();
+    return events;
+}
+
 qint64 EventStore::headPosition()
 {
     QSqlQuery *queryStatement = prepared(u"SELECT COALESCE(MAX(global_position), 0) FROM events"_s);

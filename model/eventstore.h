@@ -82,6 +82,9 @@ public:
     // The events of a stream with fromVersion <= version <= toVersion, in version order.
     QList<RecordedEvent> readStream(const QString &streamId, qint64 fromVersion = 1,
                                     qint64 toVersion = std::numeric_limits<qint64>::max());
+    // The events at the given global positions, in global order; positions with no event
+    // (0, or past the head) are skipped. For a page of a filtered view.
+    QList<RecordedEvent> readPositions(const QList<qint64> &positions);
     // Up to `limit` events after `afterPosition`, in global order: one page.
     QList<RecordedEvent> readAll(qint64 afterPosition, int limit);
     // The highest global position (0 for an empty store), or -1 on error.

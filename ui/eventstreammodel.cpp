@@ -18,27 +18,6 @@ namespace {
 
 const QString Placeholder = u"\u2026"_s;
 
-QString eventColumns()
-{
-    return u"global_position, event_id, stream_id, stream_version, event_type, schema_version, "
-           "payload, metadata, recorded_at"_s;
-}
-
-RecordedEvent eventFromRow(const QSqlQuery &query)
-{
-    RecordedEvent event;
-    event.globalPosition = query.value(0).toLongLong();
-    event.eventId = query.value(1).toString();
-    event.streamId = query.value(2).toString();
-    event.streamVersion = query.value(3).toLongLong();
-    event.eventType = query.value(4).toString();
-    event.schemaVersion = query.value(5).toInt();
-    event.payload = query.value(6).toString().toUtf8();
-    event.metadata = query.value(7).toString().toUtf8();
-    event.recordedAt = query.value(8).toLongLong();
-    return event;
-}
-
 // Failures, compensations and the happy ending stand out in a long table.
 std::optional<QColor> typeColor(const QString &eventType)
 {
@@ -326,7 +305,7 @@ void EventStreamModel::postWantedPages() const
         } else {
             // Rows map to positions through the index; the padding (position 0 never exists)
             // keeps one statement for every page, the last one too.
-            QVariantList positions;
+            QList<qint64> positions;
             positions.reserve(PageSize);
             const auto end = std::min<std::size_t>(firstRow + PageSize, m_index.size());
             for (std::size_t i = firstRow; i < end; ++i)
@@ -334,23 +313,9 @@ void EventStreamModel::postWantedPages() const
             while (positions.size() < PageSize)
                 positions.append(0);
             job = [positions](EventStore &store) {
-                static const QString sql = []() -> QString {
-                    QStringList marks;
-                    for (int i = 0; i < PageSize; ++i)
-                        marks.append(u"?"_s);
-                    return u"SELECT "_s + eventColumns()
-                        + u" FROM events WHERE global_position IN (%1) ORDER BY global_position"_s
-                              .arg(marks.join(u", "_s));
-                }();
                 PageResult result;
-                QSqlQuery *query = store.execute(sql, positions);
-                if (!query) {
-                    result.error = store.errorString();
-                    return result;
-                }
-                while (query->next())
-                    result.events.append(eventFromRow(*query));
-                query->finish();
+                result.events = store.readPositions(positions);
+                result.error = store.errorString();
                 return result;
             };
         }

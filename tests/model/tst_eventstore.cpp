@@ -210,6 +210,7 @@ private slots:
     void readAllPagesCoverEveryEventOnceInOrder();
     void readStreamFromAndUpToAVersion_data();
     void readStreamFromAndUpToAVersion();
+    void readPositionsGivesThoseEventsInGlobalOrder();
     void highestOrderNumberComparesNumbersPast999999_data();
     void highestOrderNumberComparesNumbersPast999999();
     void badFileIsRefusedAndLeftUnchanged_data();
@@ -665,6 +666,26 @@ void TestEventStore::readStreamFromAndUpToAVersion()
         previous = event.globalPosition;
     }
     QVERIFY(store->readStream(orderStreamId(99), from, to).isEmpty());
+}
+
+void TestEventStore::readPositionsGivesThoseEventsInGlobalOrder()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    for (int i = 0; i < 5; ++i) {
+        APPEND(store, orderStreamId(3), 2 * i, notes(u"s%1"_s.arg(i), 2));
+        APPEND(store, orderStreamId(4), i, notes(u"o%1"_s.arg(i), 1));
+    }
+    const QList<RecordedEvent> all = store->readAll(0, 100);
+    QCOMPARE(all.size(), 15);
+    // Asked out of order, with holes (0 and past the head), as a padded filtered page is.
+    const QList<RecordedEvent> events = store->readPositions({ 12, 0, 3, 99, 7, 3 });
+    QVERIFY2(store->errorString().isEmpty(), qPrintable(store->errorString()));
+    QCOMPARE(events.size(), 3);
+    QCOMPARE(events.at(0), all.at(2));
+    QCOMPARE(events.at(1), all.at(6));
+    QCOMPARE(events.at(2), all.at(11));
+    QVERIFY(store->readPositions({}).isEmpty());
 }
 
 void TestEventStore::highestOrderNumberComparesNumbersPast999999_data()
