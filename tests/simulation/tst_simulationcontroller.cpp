@@ -100,8 +100,10 @@ void TestSimulationController::pauseStopsTheRunAndResumeGoesOn()
     QSignalSpy states(&controller, &SimulationController::stateChanged);
     QSignalSpy progressed(&controller, &SimulationController::progressed);
     QSignalSpy finished(&controller, &SimulationController::finished);
-    controller.setSpeed(600); // slow enough to catch it running
-    controller.start(smallScenario(40), path);
+    // A simulated minute per wall second and many orders: the run lasts minutes of wall time
+    // unless sped up, so the pause lands while it runs however loaded the machine is.
+    controller.setSpeed(60);
+    controller.start(smallScenario(400), path);
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), State::Running, 10'000);
     QTRY_VERIFY_WITH_TIMEOUT(progressed.count() > 2, 10'000);
     controller.pause();
@@ -149,8 +151,8 @@ void TestSimulationController::resetStopsTheRunAndKeepsWhatItCommitted()
     const QString path = dir.filePath(u"s.db"_s);
     SimulationController controller;
     QSignalSpy finished(&controller, &SimulationController::finished);
-    controller.setSpeed(600);
-    controller.start(smallScenario(40), path);
+    controller.setSpeed(60);
+    controller.start(smallScenario(400), path);
     QTRY_VERIFY_WITH_TIMEOUT(headOf(path) > 20, 20'000);
     controller.reset();
     QCOMPARE(controller.state(), State::Idle);

@@ -65,7 +65,7 @@ void TestMainWindow::runControlsFollowTheRun()
     QVERIFY(!step->isEnabled());
 
     QSignalSpy finished(window.controller(), &SimulationController::finished);
-    window.controller()->setSpeed(600);
+    window.controller()->setSpeed(60);
     Scenario scenario;
     // Long enough at 600x that the pause lands before the run ends.
     scenario.orders.count = 200;
