@@ -195,9 +195,9 @@ int rebuildCommand(const QStringList &arguments)
     CommandContext context(u"rebuild"_s,
                            u"Rebuild a projection from zero: clear its read model, checkpoint, "
                            "parked events and halt, then apply every event, showing %, events/s "
-                           "and ETA. Reports every event its handler failed on. Exit 0 when it "
-                           "reached the head (parked events included), 1 when a stop policy "
-                           "halted it, 130 when interrupted."_s);
+                           "and ETA. Reports every event its handler failed on, and where a stop "
+                           "policy halted it. Exit 0 when it ran as far as its policy allows "
+                           "(parked events or a halt included), 130 when interrupted."_s);
     QCommandLineParser &parser = context.parser();
     context.addStoreOption(false);
     addProjectionOption(parser, u"The projection to rebuild"_s);

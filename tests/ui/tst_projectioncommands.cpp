@@ -385,6 +385,9 @@ void TestProjectionCommands::helpExplainsTheBounds()
     QCOMPARE(rebuild.exitCode, 0);
     QVERIFY(rebuild.out.contains("--failure-policy <POLICY>"));
     QVERIFY(rebuild.out.contains("events/s"));
+    // It documents the exit code rebuildUnderStopReportsTheHaltAndStatusShowsIt asserts.
+    QVERIFY2(rebuild.out.contains("Exit 0 when it ran as far as its policy allows"),
+             rebuild.out.constData());
     QCOMPARE(runEslab({ u"parked"_s, u"--help"_s }).exitCode, 0);
 }
 
