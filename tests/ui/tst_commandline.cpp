@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "commandlinetest.h"
+
 #include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,49 +18,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result eslab(const QStringList &arguments, int timeoutMs = 120'000)
-{
-    QProcess process;
-    process.start(QStringLiteral(ESLAB_BINARY), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    Result result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
-QByteArray fileDigest(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
-}
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
-
-// A one-line error on stderr, as every bad input gives.
-bool isOneLine(const QByteArray &err)
-{
-    return err.endsWith('\n') && err.count('\n') == 1 && err.size() > 10;
-}
 
 bool execOnStore(const QString &path, const QString &sql)
 {
@@ -125,7 +84,7 @@ void TestCommandLine::init()
 QString TestCommandLine::runSmall(const QString &storeName)
 {
     const QString store = m_dir.filePath(storeName);
-    const Result result = eslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store });
+    const Result result = runEslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store });
     if (result.exitCode != 0)
         qWarning() << result.err;
     return result.exitCode == 0 ? store : QString();
@@ -133,10 +92,10 @@ QString TestCommandLine::runSmall(const QString &storeName)
 
 void TestCommandLine::versionAndHelpExitZero()
 {
-    Result version = eslab({ u"--version"_s });
+    Result version = runEslab({ u"--version"_s });
     QCOMPARE(version.exitCode, 0);
     QVERIFY(version.out.startsWith("eslab "));
-    Result help = eslab({ u"--help"_s });
+    Result help = runEslab({ u"--help"_s });
     QCOMPARE(help.exitCode, 0);
     for (const char *command :
          { "run", "validate", "inspect", "status", "verify", "catch-up", "export" })
@@ -160,7 +119,7 @@ void TestCommandLine::everyCommandHasHelp()
 {
     QFETCH(QString, command);
     QFETCH(QString, mentions);
-    const Result result = eslab({ command, u"--help"_s });
+    const Result result = runEslab({ command, u"--help"_s });
     QCOMPARE(result.exitCode, 0);
     QVERIFY2(result.out.startsWith(QByteArray("Usage: eslab " + command.toUtf8() + " [options]")),
              result.out.constData());
@@ -195,7 +154,7 @@ void TestCommandLine::badUsageExitsTwoWithOneLine()
     QFETCH(QString, mentions);
     QVERIFY(QDir::setCurrent(m_dir.path()));
     const QStringList before = QDir(m_dir.path()).entryList(QDir::Files);
-    const Result result = eslab(arguments);
+    const Result result = runEslab(arguments);
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(isOneLine(result.err), result.err.constData());
     QVERIFY2(result.err.contains(mentions.toUtf8()), result.err.constData());
@@ -206,7 +165,7 @@ void TestCommandLine::runVerifyInspectStatusExport()
 {
     const QString store = m_dir.filePath(u"s.db"_s);
     const QString reportPath = m_dir.filePath(u"report.json"_s);
-    const Result run = eslab(
+    const Result run = runEslab(
         { u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store, u"--report"_s, reportPath });
     QCOMPARE(run.exitCode, 0);
     const QJsonObject report = QJsonDocument::fromJson(run.out).object();
@@ -223,12 +182,12 @@ void TestCommandLine::runVerifyInspectStatusExport()
         orders += count.toInteger();
     QCOMPARE(orders, 12);
 
-    const Result verify = eslab({ u"verify"_s, u"--db"_s, store });
+    const Result verify = runEslab({ u"verify"_s, u"--db"_s, store });
     QCOMPARE(verify.exitCode, 0);
     QVERIFY2(verify.out.startsWith("OK"), verify.out.constData());
 
     const Result inspect
-        = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s });
+        = runEslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s });
     QCOMPARE(inspect.exitCode, 0);
     const QJsonObject state = QJsonDocument::fromJson(inspect.out).object();
     QCOMPARE(state.value(u"order_id"_s).toString(), u"order-000001"_s);
@@ -238,23 +197,23 @@ void TestCommandLine::runVerifyInspectStatusExport()
            "points_charged", "points_refunded", "version" })
         QVERIFY2(state.contains(QLatin1StringView(key)), key);
 
-    const Result atOne = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s,
-                                 u"--at-version"_s, u"1"_s });
+    const Result atOne = runEslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s,
+                                    u"order-000001"_s, u"--at-version"_s, u"1"_s });
     QCOMPARE(atOne.exitCode, 0);
     const QJsonObject placed = QJsonDocument::fromJson(atOne.out).object();
     QCOMPARE(placed.value(u"status"_s).toString(), u"placed"_s);
     QCOMPARE(placed.value(u"version"_s).toInteger(), 1);
 
-    const Result tooFar = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s,
-                                  u"--at-version"_s, u"100000"_s });
+    const Result tooFar = runEslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s,
+                                     u"order-000001"_s, u"--at-version"_s, u"100000"_s });
     QCOMPARE(tooFar.exitCode, 2);
     QVERIFY(isOneLine(tooFar.err));
     const Result noStream
-        = eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-999999"_s });
+        = runEslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-999999"_s });
     QCOMPARE(noStream.exitCode, 2);
     QVERIFY(noStream.err.contains("order-999999"));
 
-    const Result status = eslab({ u"status"_s, u"--db"_s, store, u"--json"_s });
+    const Result status = runEslab({ u"status"_s, u"--db"_s, store, u"--json"_s });
     QCOMPARE(status.exitCode, 0);
     const QJsonObject statusJson = QJsonDocument::fromJson(status.out).object();
     QCOMPARE(statusJson.value(u"head"_s).toInteger(), events);
@@ -262,16 +221,16 @@ void TestCommandLine::runVerifyInspectStatusExport()
         = statusJson.value(u"projections"_s).toObject().value(u"order_summary"_s).toObject();
     QCOMPARE(summary.value(u"checkpoint"_s).toInteger(), events);
     QCOMPARE(summary.value(u"lag_events"_s).toInteger(), 0);
-    const Result table = eslab({ u"status"_s, u"--db"_s, store });
+    const Result table = runEslab({ u"status"_s, u"--db"_s, store });
     QCOMPARE(table.exitCode, 0);
     QVERIFY(table.out.contains("service_stats"));
 
-    const Result csv = eslab({ u"export"_s, u"--db"_s, store, u"--format"_s, u"csv"_s });
+    const Result csv = runEslab({ u"export"_s, u"--db"_s, store, u"--format"_s, u"csv"_s });
     QCOMPARE(csv.exitCode, 0);
     QVERIFY(csv.out.startsWith("global_position,event_id,stream_id"));
     const QString jsonPath = m_dir.filePath(u"events.json"_s);
-    const Result json
-        = eslab({ u"export"_s, u"--db"_s, store, u"--format"_s, u"json"_s, u"--out"_s, jsonPath });
+    const Result json = runEslab(
+        { u"export"_s, u"--db"_s, store, u"--format"_s, u"json"_s, u"--out"_s, jsonPath });
     QCOMPARE(json.exitCode, 0);
     QFile exported(jsonPath);
     QVERIFY(exported.open(QIODevice::ReadOnly));
@@ -285,17 +244,17 @@ void TestCommandLine::sameSeedGivesIdenticalStoresAcrossProcesses()
     const QString a = runSmall(u"a.db"_s);
     const QString b = runSmall(u"b.db"_s);
     QVERIFY(!a.isEmpty() && !b.isEmpty());
-    const Result exportA = eslab({ u"export"_s, u"--db"_s, a, u"--format"_s, u"json"_s });
-    const Result exportB = eslab({ u"export"_s, u"--db"_s, b, u"--format"_s, u"json"_s });
+    const Result exportA = runEslab({ u"export"_s, u"--db"_s, a, u"--format"_s, u"json"_s });
+    const Result exportB = runEslab({ u"export"_s, u"--db"_s, b, u"--format"_s, u"json"_s });
     QCOMPARE(exportA.exitCode, 0);
     QVERIFY(exportA.out.size() > 1000);
     QCOMPARE(exportA.out, exportB.out);
 
-    const Result otherSeed = eslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s,
-                                     m_dir.filePath(u"c.db"_s), u"--seed"_s, u"12"_s });
+    const Result otherSeed = runEslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s,
+                                        m_dir.filePath(u"c.db"_s), u"--seed"_s, u"12"_s });
     QCOMPARE(otherSeed.exitCode, 0);
     const Result exportC
-        = eslab({ u"export"_s, u"--db"_s, m_dir.filePath(u"c.db"_s), u"--format"_s, u"json"_s });
+        = runEslab({ u"export"_s, u"--db"_s, m_dir.filePath(u"c.db"_s), u"--format"_s, u"json"_s });
     QVERIFY(exportC.out != exportA.out);
 }
 
@@ -304,7 +263,7 @@ void TestCommandLine::invalidScenarioIsRejectedBeforeAnythingIsWritten()
     const QString scenario = m_dir.filePath(u"bad.json"_s);
     QVERIFY(writeFile(scenario, R"({"orders": {"count": -5}})"));
     const QString store = m_dir.filePath(u"never.db"_s);
-    const Result result = eslab({ u"run"_s, scenario, u"--db"_s, store });
+    const Result result = runEslab({ u"run"_s, scenario, u"--db"_s, store });
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(isOneLine(result.err), result.err.constData());
     QVERIFY2(result.err.contains("orders.count"), result.err.constData());
@@ -313,18 +272,18 @@ void TestCommandLine::invalidScenarioIsRejectedBeforeAnythingIsWritten()
     // On an existing store, a bad scenario leaves it as it was.
     const QString existing = runSmall();
     const QByteArray before = fileDigest(existing);
-    QCOMPARE(eslab({ u"run"_s, scenario, u"--db"_s, existing }).exitCode, 2);
+    QCOMPARE(runEslab({ u"run"_s, scenario, u"--db"_s, existing }).exitCode, 2);
     QCOMPARE(fileDigest(existing), before);
 }
 
 void TestCommandLine::validateChecksAScenario()
 {
-    const Result valid = eslab({ u"validate"_s, m_dir.filePath(u"small.json"_s) });
+    const Result valid = runEslab({ u"validate"_s, m_dir.filePath(u"small.json"_s) });
     QCOMPARE(valid.exitCode, 0);
     QVERIFY(valid.out.contains("Small"));
     const QString typo = m_dir.filePath(u"typo.json"_s);
     QVERIFY(writeFile(typo, R"({"orders": {"cuont": 5}})"));
-    const Result invalid = eslab({ u"validate"_s, typo });
+    const Result invalid = runEslab({ u"validate"_s, typo });
     QCOMPARE(invalid.exitCode, 2);
     QVERIFY2(invalid.err.contains("orders.cuont"), invalid.err.constData());
 }
@@ -358,7 +317,7 @@ void TestCommandLine::foreignFilesAreRefusedAndLeftUnchanged()
         { u"export"_s, u"--db"_s, path, u"--format"_s, u"csv"_s },
     };
     for (const QStringList &arguments : commands) {
-        const Result result = eslab(arguments);
+        const Result result = runEslab(arguments);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(isOneLine(result.err), result.err.constData());
         QVERIFY2(result.err.contains(mentions.toUtf8()), result.err.constData());
@@ -378,7 +337,7 @@ void TestCommandLine::foreignFilesAreRefusedAndLeftUnchanged()
     }
     QSqlDatabase::removeDatabase(u"foreign"_s);
     const QByteArray foreignBefore = fileDigest(foreign);
-    const Result result = eslab({ u"run"_s, u"--db"_s, foreign });
+    const Result result = runEslab({ u"run"_s, u"--db"_s, foreign });
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.contains("not an eslab store"), result.err.constData());
     QCOMPARE(fileDigest(foreign), foreignBefore);
@@ -393,7 +352,7 @@ void TestCommandLine::newerStoreFormatIsRefusedAndLeftUnchanged()
     for (const QStringList &arguments :
          { QStringList { u"verify"_s, u"--db"_s, store },
            QStringList { u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store } }) {
-        const Result result = eslab(arguments);
+        const Result result = runEslab(arguments);
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains("newer"), result.err.constData());
         QCOMPARE(fileDigest(store), before);
@@ -406,10 +365,10 @@ void TestCommandLine::readOnlyStoreCanBeReadButNotWritten()
     QVERIFY(!store.isEmpty());
     QVERIFY(::chmod(QFile::encodeName(store).constData(), 0444) == 0);
     const QByteArray before = fileDigest(store);
-    QCOMPARE(eslab({ u"verify"_s, u"--db"_s, store }).exitCode, 0);
-    QCOMPARE(eslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s }).exitCode,
-             0);
-    const Result run = eslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store });
+    QCOMPARE(runEslab({ u"verify"_s, u"--db"_s, store }).exitCode, 0);
+    QCOMPARE(
+        runEslab({ u"inspect"_s, u"--db"_s, store, u"--stream"_s, u"order-000001"_s }).exitCode, 0);
+    const Result run = runEslab({ u"run"_s, m_dir.filePath(u"small.json"_s), u"--db"_s, store });
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("read-only"), run.err.constData());
     QCOMPARE(fileDigest(store), before);
@@ -423,7 +382,7 @@ void TestCommandLine::verifyNamesDamageAndExitsOne()
     QVERIFY(execOnStore(store,
                         u"UPDATE order_summary SET delivered = delivered + 7 "
                         "WHERE order_id = 'order-000003'"_s));
-    const Result result = eslab({ u"verify"_s, u"--db"_s, store });
+    const Result result = runEslab({ u"verify"_s, u"--db"_s, store });
     QCOMPARE(result.exitCode, 1);
     QVERIFY2(result.out.contains("order-000003"), result.out.constData());
     QVERIFY2(result.out.contains("delivered"), result.out.constData());
@@ -437,7 +396,7 @@ void TestCommandLine::catchUpBringsProjectionsToTheHead()
     QVERIFY(execOnStore(store, u"DELETE FROM order_summary"_s));
     QVERIFY(execOnStore(store, u"DELETE FROM service_stats"_s));
     QVERIFY(execOnStore(store, u"DELETE FROM service_stats_orders"_s));
-    const Result lagging = eslab({ u"status"_s, u"--db"_s, store, u"--json"_s });
+    const Result lagging = runEslab({ u"status"_s, u"--db"_s, store, u"--json"_s });
     const QJsonObject before = QJsonDocument::fromJson(lagging.out).object();
     const qint64 head = before.value(u"head"_s).toInteger();
     QCOMPARE(before.value(u"projections"_s)
@@ -447,8 +406,8 @@ void TestCommandLine::catchUpBringsProjectionsToTheHead()
                  .value(u"lag_events"_s)
                  .toInteger(),
              head);
-    QCOMPARE(eslab({ u"catch-up"_s, u"--db"_s, store }).exitCode, 0);
-    const Result verify = eslab({ u"verify"_s, u"--db"_s, store });
+    QCOMPARE(runEslab({ u"catch-up"_s, u"--db"_s, store }).exitCode, 0);
+    const Result verify = runEslab({ u"verify"_s, u"--db"_s, store });
     QCOMPARE(verify.exitCode, 0);
     QVERIFY2(verify.out.contains("order_summary"), verify.out.constData());
 }
@@ -468,7 +427,7 @@ void TestCommandLine::interruptStopsWithExitCode130AndAValidStore()
     QCOMPARE(process.exitCode(), 130);
     const QJsonObject report = QJsonDocument::fromJson(process.readAllStandardOutput()).object();
     QVERIFY(report.value(u"interrupted"_s).toBool());
-    const Result verify = eslab({ u"verify"_s, u"--db"_s, store });
+    const Result verify = runEslab({ u"verify"_s, u"--db"_s, store });
     QCOMPARE(verify.exitCode, 0);
 }
 

@@ -12,46 +12,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "commandlinetest.h"
+
 using namespace Qt::StringLiterals;
 using namespace eslab;
 
 namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result runEslab(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(ESLAB_BINARY), arguments);
-    if (!process.waitForFinished(120'000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    Result result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
-QByteArray fileDigest(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
-}
-
-bool isOneLine(const QByteArray &err)
-{
-    return err.endsWith('\n') && err.count('\n') == 1 && err.size() > 10;
-}
 
 // Orders 1 to 6, each placed, paid, started, one batch, a note and the last batch; the notes of
 // the even orders are poison. Notes are positions 25 to 30, so the poison ones are 26, 28 and 30.

@@ -7,41 +7,14 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "commandlinetest.h"
+
 #include <csignal>
 #include <sys/types.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result eslab(const QStringList &arguments, int timeoutMs = 120'000)
-{
-    QProcess process;
-    process.start(QStringLiteral(ESLAB_BINARY), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    Result result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
-}
 
 // Twelve orders of 20 to 100 batches: a run takes a moment.
 const QByteArray SmallScenario = R"({
@@ -93,8 +66,8 @@ void TestSweepCommand::reportHasOneRowPerSettingAndStdoutATable()
 {
     const QString report = m_dir->filePath(u"sweep.json"_s);
     const Result result
-        = eslab({ u"sweep"_s, m_scenario, u"--snapshot-every"_s, u"0,10,40"_s, u"--policies"_s,
-                  u"on_event,load_budget"_s, u"--report"_s, report });
+        = runEslab({ u"sweep"_s, m_scenario, u"--snapshot-every"_s, u"0,10,40"_s, u"--policies"_s,
+                     u"on_event,load_budget"_s, u"--report"_s, report });
     QVERIFY2(result.exitCode == 0, result.err.constData());
     // Progress goes to a terminal only.
     QCOMPARE(result.err, QByteArray());
@@ -152,8 +125,8 @@ void TestSweepCommand::seedAndOrdersOverrideTheScenario()
 {
     const QString report = m_dir->filePath(u"override.json"_s);
     const Result result
-        = eslab({ u"sweep"_s, m_scenario, u"--snapshot-every"_s, u"5"_s, u"--seed"_s, u"77"_s,
-                  u"--orders"_s, u"4"_s, u"--report"_s, report });
+        = runEslab({ u"sweep"_s, m_scenario, u"--snapshot-every"_s, u"5"_s, u"--seed"_s, u"77"_s,
+                     u"--orders"_s, u"4"_s, u"--report"_s, report });
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QFile file(report);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -168,7 +141,7 @@ void TestSweepCommand::seedAndOrdersOverrideTheScenario()
 void TestSweepCommand::withoutSettingsTheDefaultIntervalsRun()
 {
     const QString report = m_dir->filePath(u"defaults.json"_s);
-    const Result result = eslab({ u"sweep"_s, u"--orders"_s, u"2"_s, u"--report"_s, report });
+    const Result result = runEslab({ u"sweep"_s, u"--orders"_s, u"2"_s, u"--report"_s, report });
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QFile file(report);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -223,7 +196,7 @@ void TestSweepCommand::badInputExitsTwoAndWritesNothing()
     command += arguments;
     if (!arguments.contains(u"--report"_s))
         command += QStringList { u"--report"_s, report };
-    const Result result = eslab(command, 30'000);
+    const Result result = runEslab(command, 30'000);
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(result.err.endsWith('\n') && result.err.count('\n') == 1, result.err.constData());
     QVERIFY2(result.err.startsWith("eslab sweep: "), result.err.constData());
