@@ -6,8 +6,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 "$root/scripts/install-dependencies.sh"
-cmake --preset release -S "$root" >/dev/null
-cmake --build --preset release
+# Presets are read from the folder cmake runs in; the store stays in the caller's folder.
+(cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release)
 
 if [ $# -eq 0 ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     echo "run.sh: no display to open the window on (DISPLAY is not set)." >&2
