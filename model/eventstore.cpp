@@ -1,9 +1,14 @@
 #include "model/eventstore.h"
 
+#include "model/sqlitestatement.h"
+
+#include <sqlite3.h>
+
 #include <QAtomicInteger>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
@@ -75,23 +80,24 @@ QStringList schemaStatements()
     return statements;
 }
 
-RecordedEvent eventFromRow(const QSqlQuery &query)
+RecordedEvent eventFromRow(const SqliteStatement &query)
 {
     RecordedEvent event;
-    event.globalPosition = query.value(0).toLongLong();
-    event.eventId = query.value(1).toString();
-    event.streamId = query.value(2).toString();
-    event.streamVersion = query.value(3).toLongLong();
-    event.eventType = query.value(4).toString();
-    event.schemaVersion = query.value(5).toInt();
-    event.payload = query.value(6).toString().toUtf8();
-    event.metadata = query.value(7).toString().toUtf8();
-    event.recordedAt = query.value(8).toLongLong();
+    event.globalPosition = query.int64(0);
+    event.eventId = query.text(1);
+    event.streamId = query.text(2);
+    event.streamVersion = query.int64(3);
+    event.eventType = query.text(4);
+    event.schemaVersion = int(query.int64(5));
+    event.payload = query.bytes(6);
+    event.metadata = query.bytes(7);
+    event.recordedAt = query.int64(8);
     return event;
 }
 
-const QString EventColumns = u"global_position, event_id, stream_id, stream_version, event_type, "
-                             "schema_version, payload, metadata, recorded_at"_s;
+#define EVENT_COLUMNS                                                                              \
+    "global_position, event_id, stream_id, stream_version, event_type, schema_version, payload, "  \
+    "metadata, recorded_at"
 
 } // namespace
 
@@ -170,6 +176,12 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         *error = u"cannot open %1: %2"_s.arg(location, db.lastError().text());
         return nullptr;
     }
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+        *error = u"cannot open %1: the SQLite driver gives no connection handle"_s.arg(location);
+        return nullptr;
+    }
+    store->m_db = *static_cast<sqlite3 *const *>(handle.constData());
 
     if (creating) {
         if (!store->createSchema()) {
@@ -198,9 +210,10 @@ EventStore::EventStore(QString location, QString connectionName, bool readOnly)
 
 EventStore::~EventStore()
 {
-    if (m_inTransaction)
+    while (inTransaction())
         rollback();
     m_statements.clear();
+    m_nativeStatements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen())
@@ -260,6 +273,54 @@ QSqlQuery *EventStore::execute(const QString &sql, const QVariantList &values)
         return nullptr;
     }
     return query;
+}
+
+SqliteStatement *EventStore::statement(QByteArrayView sql)
+{
+    for (const auto &statement : m_nativeStatements) {
+        if (statement->sql() == sql) {
+            statement->reset();
+            return statement.get();
+        }
+    }
+    auto statement = std::make_unique<SqliteStatement>(m_db, sql.toByteArray());
+    if (!statement->isValid()) {
+        m_error
+            = u"cannot prepare '%1': %2"_s.arg(QString::fromUtf8(sql), statement->errorString());
+        return nullptr;
+    }
+    m_nativeStatements.push_back(std::move(statement));
+    return m_nativeStatements.back().get();
+}
+
+bool EventStore::run(QByteArrayView sql, const char *what)
+{
+    SqliteStatement *query = statement(sql);
+    if (!query)
+        return false;
+    if (query->run())
+        return true;
+    m_error = u"%1 failed: %2"_s.arg(QLatin1StringView(what), query->errorString());
+    return false;
+}
+
+template<class Visit>
+bool EventStore::readRows(SqliteStatement &query, const char *what, Visit visit)
+{
+    for (;;) {
+        switch (query.step()) {
+        case SqliteStatement::Step::Row:
+            visit(query);
+            continue;
+        case SqliteStatement::Step::Done:
+            query.reset();
+            return true;
+        case SqliteStatement::Step::Failed:
+            m_error = u"%1 failed: %2"_s.arg(QLatin1StringView(what), query.errorString());
+            query.reset();
+            return false;
+        }
+    }
 }
 
 bool EventStore::createSchema()
@@ -348,34 +409,64 @@ bool EventStore::checkSchema(QString *error)
 
 bool EventStore::beginWrite()
 {
-    Q_ASSERT(!m_inTransaction);
     if (m_readOnly) {
         m_error = u"%1 is open read-only"_s.arg(m_location);
         return false;
     }
+    if (m_transactionDepth > 0) {
+        if (!run(QByteArray("SAVEPOINT nested_" + QByteArray::number(m_transactionDepth)),
+                 "start a nested write"))
+            return false;
+        ++m_transactionDepth;
+        return true;
+    }
     // BEGIN IMMEDIATE waits up to the busy timeout for another writer, then gives up.
-    if (!execSql(u"BEGIN IMMEDIATE"_s, "take the store's write lock"))
+    if (!run("BEGIN IMMEDIATE", "take the store's write lock"))
         return false;
-    m_inTransaction = true;
+    m_transactionDepth = 1;
     return true;
 }
 
 bool EventStore::commit()
 {
-    Q_ASSERT(m_inTransaction);
-    if (!execSql(u"COMMIT"_s, "commit")) {
+    Q_ASSERT(m_transactionDepth > 0);
+    if (m_transactionDepth > 1) {
+        if (!run(QByteArray("RELEASE nested_" + QByteArray::number(m_transactionDepth - 1)),
+                 "finish a nested write")) {
+            rollback();
+            return false;
+        }
+        --m_transactionDepth;
+        return true;
+    }
+    if (!run("COMMIT", "commit")) {
         rollback();
         return false;
     }
-    m_inTransaction = false;
+    m_transactionDepth = 0;
     return true;
 }
 
 void EventStore::rollback()
 {
-    QSqlQuery query(database());
-    query.exec(u"ROLLBACK"_s); // fails harmlessly when SQLite already rolled back
-    m_inTransaction = false;
+    Q_ASSERT(m_transactionDepth > 0);
+    if (sqlite3_get_autocommit(m_db)) {
+        // SQLite has rolled the whole transaction back itself (a full disk, an I/O error).
+        m_transactionDepth = 0;
+        return;
+    }
+    if (m_transactionDepth > 1) {
+        const QByteArray name = "nested_" + QByteArray::number(m_transactionDepth - 1);
+        --m_transactionDepth;
+        if (run(QByteArray("ROLLBACK TO " + name), "undo a nested write")
+            && run(QByteArray("RELEASE " + name), "finish a nested write"))
+            return;
+    }
+    // Fails harmlessly when there is nothing left to roll back.
+    const QString error = m_error;
+    run("ROLLBACK", "roll back");
+    m_error = error;
+    m_transactionDepth = 0;
 }
 
 AppendResult EventStore::append(const QString &streamId, qint64 expectedVersion,
@@ -386,29 +477,26 @@ AppendResult EventStore::append(const QString &streamId, qint64 expectedVersion,
         result.error = u"an append needs at least one event"_s;
         return result;
     }
-    if (m_readOnly) {
-        result.error = u"%1 is open read-only"_s.arg(m_location);
-        return result;
-    }
-    if (m_inTransaction) {
-        // Inside a group transaction one failed append must not take the others with it.
-        if (!execSql(u"SAVEPOINT append"_s, "start an append")) {
-            result.error = m_error;
-            return result;
-        }
-        result = appendInTransaction(streamId, expectedVersion, events);
-        if (result.status == AppendResult::Status::Failed)
-            execSql(u"ROLLBACK TO append"_s, "undo a failed append");
-        execSql(u"RELEASE append"_s, "finish an append");
-        return result;
-    }
+    // Its own transaction, or inside a group transaction a savepoint, so that one failed append
+    // does not take the others with it.
     if (!beginWrite()) {
         result.error = m_error;
         return result;
     }
-    result = appendInTransaction(streamId, expectedVersion, events);
+    bool duplicateEventId = false;
+    result = appendInTransaction(streamId, expectedVersion, events, &duplicateEventId);
     if (result.status != AppendResult::Status::Appended) {
         rollback();
+        if (duplicateEventId) {
+            // Say why once this append's own rows are gone: the stored result of a retry, an
+            // event_id stored in another stream, or one the append holds twice.
+            const AppendResult stored = storedAlready(streamId, events);
+            if (stored.status == AppendResult::Status::AlreadyStored)
+                return stored;
+            result.error = !stored.error.isEmpty()
+                ? stored.error
+                : u"an append to %1 holds the same event_id twice"_s.arg(streamId);
+        }
         return result;
     }
     if (!commit()) {
@@ -419,91 +507,111 @@ AppendResult EventStore::append(const QString &streamId, qint64 expectedVersion,
 }
 
 AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 expectedVersion,
-                                             const QList<NewEvent> &events)
+                                             const QList<NewEvent> &events, bool *duplicateEventId)
 {
     AppendResult result;
-    auto fail = [&](const char *what) {
+    auto fail = [&] {
         result.status = AppendResult::Status::Failed;
-        result.error = m_error.isEmpty() ? QString::fromLatin1(what) : m_error;
+        result.error = m_error;
         return result;
     };
 
-    QSqlQuery *byIdStatement
-        = prepared(u"SELECT global_position, stream_id, stream_version FROM events "
-                   "WHERE event_id = ?"_s);
-    if (!byIdStatement)
-        return fail("prepare a statement");
-    QSqlQuery &byId = *byIdStatement;
-    int alreadyStored = 0;
-    for (const NewEvent &event : events) {
-        byId.bindValue(0, event.eventId);
-        if (!exec(byId, "look up an event_id"))
-            return fail("look up an event_id");
-        if (byId.next()) {
-            const qint64 position = byId.value(0).toLongLong();
-            if (byId.value(1).toString() != streamId) {
-                m_error = u"event_id %1 is already stored in %2"_s.arg(event.eventId,
-                                                                       byId.value(1).toString());
-                return fail("");
-            }
-            result.firstPosition
-                = alreadyStored == 0 ? position : std::min(result.firstPosition, position);
-            result.lastPosition = std::max(result.lastPosition, position);
-            result.streamVersion = std::max(result.streamVersion, byId.value(2).toLongLong());
-            ++alreadyStored;
-        }
-        byId.finish();
-    }
-    if (alreadyStored == events.size()) {
-        result.status = AppendResult::Status::AlreadyStored;
-        return result;
-    }
-    if (alreadyStored > 0) {
-        m_error = u"an append to %1 repeats some stored event_ids but not all"_s.arg(streamId);
-        return fail("");
-    }
-
     const qint64 current = streamVersion(streamId);
     if (current < 0)
-        return fail("read the stream version");
+        return fail();
     if (current != expectedVersion) {
+        // A retried append whose first try was stored has moved the stream on.
+        result = storedAlready(streamId, events);
+        if (result.status != AppendResult::Status::Failed || !result.error.isEmpty())
+            return result;
         result.status = AppendResult::Status::Conflict;
         result.streamVersion = current;
         result.error = u"%1 is at version %2, not the expected %3"_s.arg(streamId).arg(current).arg(
             expectedVersion);
         return result;
     }
-    const qint64 head = headPosition();
-    if (head < 0)
-        return fail("read the head position");
 
-    QSqlQuery *insertStatement
-        = prepared(u"INSERT INTO events (global_position, event_id, stream_id, "
-                   "stream_version, event_type, schema_version, payload, metadata, "
-                   "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    if (!insertStatement)
-        return fail("prepare a statement");
-    QSqlQuery &insert = *insertStatement;
-    qint64 position = head;
+    // global_position is the rowid: SQLite gives each row the highest plus one, which under the
+    // write lock is gap-free and in commit order.
+    SqliteStatement *insert = statement(
+        "INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, "
+        "payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert)
+        return fail();
+    const QByteArray stream = streamId.toUtf8();
     qint64 version = current;
     for (const NewEvent &event : events) {
-        insert.bindValue(0, ++position);
-        insert.bindValue(1, event.eventId);
-        insert.bindValue(2, streamId);
-        insert.bindValue(3, ++version);
-        insert.bindValue(4, event.eventType);
-        insert.bindValue(5, event.schemaVersion);
-        insert.bindValue(6, QString::fromUtf8(event.payload));
-        insert.bindValue(7, QString::fromUtf8(event.metadata));
-        insert.bindValue(8, event.recordedAt);
-        if (!exec(insert, "append an event"))
-            return fail("append an event");
+        insert->bind(1, event.eventId);
+        insert->bind(2, stream);
+        insert->bind(3, ++version);
+        insert->bind(4, event.eventType);
+        insert->bind(5, event.schemaVersion);
+        insert->bind(6, event.payload);
+        insert->bind(7, event.metadata);
+        insert->bind(8, event.recordedAt);
+        if (!insert->run()) {
+            const bool duplicateId = insert->resultCode() == SQLITE_CONSTRAINT_UNIQUE
+                || insert->resultCode() == SQLITE_CONSTRAINT_PRIMARYKEY;
+            m_error = u"append an event failed: %1"_s.arg(insert->errorString());
+            // An event_id stored before, in this stream or another: say which.
+            *duplicateEventId = duplicateId;
+            return fail();
+        }
+        if (result.firstPosition == 0)
+            result.firstPosition = sqlite3_last_insert_rowid(m_db);
     }
     result.status = AppendResult::Status::Appended;
-    result.firstPosition = head + 1;
-    result.lastPosition = position;
+    result.lastPosition = sqlite3_last_insert_rowid(m_db);
     result.streamVersion = version;
     return result;
+}
+
+// Appended when every event_id of `events` is stored in `streamId` (as AlreadyStored, with their
+// positions); Failed with an error when only some are, or one is stored in another stream;
+// Failed with no error when none is.
+AppendResult EventStore::storedAlready(const QString &streamId, const QList<NewEvent> &events)
+{
+    AppendResult result;
+    SqliteStatement *byId = statement(
+        "SELECT global_position, stream_id, stream_version FROM events WHERE event_id = ?");
+    if (!byId) {
+        result.error = m_error;
+        return result;
+    }
+    int stored = 0;
+    for (const NewEvent &event : events) {
+        byId->bind(1, event.eventId);
+        QString otherStream;
+        const bool read = readRows(*byId, "look up an event_id", [&](const SqliteStatement &row) {
+            const qint64 position = row.int64(0);
+            if (row.text(1) != streamId) {
+                otherStream = row.text(1);
+                return;
+            }
+            result.firstPosition
+                = stored == 0 ? position : std::min(result.firstPosition, position);
+            result.lastPosition = std::max(result.lastPosition, position);
+            result.streamVersion = std::max(result.streamVersion, row.int64(2));
+            ++stored;
+        });
+        if (!read) {
+            result.error = m_error;
+            return result;
+        }
+        if (!otherStream.isEmpty()) {
+            result.error = u"event_id %1 is already stored in %2"_s.arg(event.eventId, otherStream);
+            return result;
+        }
+    }
+    if (stored == events.size()) {
+        result.status = AppendResult::Status::AlreadyStored;
+        return result;
+    }
+    if (stored > 0) {
+        result.error = u"an append to %1 repeats some stored event_ids but not all"_s.arg(streamId);
+        return result;
+    }
+    return AppendResult {};
 }
 
 QList<RecordedEvent> EventStore::readStream(const QString &streamId, qint64 fromVersion,
@@ -511,21 +619,16 @@ QList<RecordedEvent> EventStore::readStream(const QString &streamId, qint64 from
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    QSqlQuery *queryStatement
-        = prepared(u"SELECT "_s + EventColumns
-                   + u" FROM events WHERE stream_id = ? AND stream_version >= ? "
-                     "AND stream_version <= ? ORDER BY stream_version"_s);
-    if (!queryStatement)
+    SqliteStatement *query
+        = statement("SELECT " EVENT_COLUMNS " FROM events WHERE stream_id = ? "
+                    "AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version");
+    if (!query)
         return events;
-    QSqlQuery &query = *queryStatement;
-    query.bindValue(0, streamId);
-    query.bindValue(1, fromVersion);
-    query.bindValue(2, toVersion);
-    if (!exec(query, "read a stream"))
-        return events;
-    while (query.next())
-        events.append(eventFromRow(query));
-    query.finish();
+    query->bind(1, streamId);
+    query->bind(2, fromVersion);
+    query->bind(3, toVersion);
+    readRows(*query, "read a stream",
+             [&](const SqliteStatement &row) { events.append(eventFromRow(row)); });
     return events;
 }
 
@@ -533,21 +636,17 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    QSqlQuery *queryStatement = prepared(u"SELECT "_s + EventColumns
-                                         + u" FROM events WHERE global_position > ? "
-                                           "ORDER BY global_position LIMIT ?"_s);
-    if (!queryStatement)
+    SqliteStatement *query
+        = statement("SELECT " EVENT_COLUMNS " FROM events "
+                    "WHERE global_position > ? ORDER BY global_position LIMIT ?");
+    if (!query)
         return events;
-    QSqlQuery &query = *queryStatement;
-    query.bindValue(0, afterPosition);
-    query.bindValue(1, limit);
-    if (!exec(query, "read the global stream"))
-        return events;
+    query->bind(1, afterPosition);
+    query->bind(2, limit);
     // A caller may ask for more than the store holds: do not reserve for the limit itself.
     events.reserve(std::min(limit, 1024));
-    while (query.next())
-        events.append(eventFromRow(query));
-    query.finish();
+    readRows(*query, "read the global stream",
+             [&](const SqliteStatement &row) { events.append(eventFromRow(row)); });
     return events;
 }
 
@@ -555,52 +654,44 @@ QList<RecordedEvent> EventStore::readPositions(const QList<qint64> &positions)
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    // One statement per list length keeps the statement cache small: pages have one size.
-    QStringList marks;
-    QVariantList values;
-    for (qint64 position : positions) {
-        marks.append(u"?"_s);
-        values.append(position);
-    }
-    if (marks.isEmpty())
+    if (positions.isEmpty())
         return events;
-    QSqlQuery *query = execute(u"SELECT "_s + EventColumns
-                                   + u" FROM events WHERE global_position IN (%1) "
-                                     "ORDER BY global_position"_s.arg(marks.join(u", "_s)),
-                               values);
+    // One statement per list length keeps the statement cache small: pages have one size.
+    QByteArray marks = "?";
+    for (qsizetype i = 1; i < positions.size(); ++i)
+        marks += ", ?";
+    SqliteStatement *query
+        = statement(QByteArray("SELECT " EVENT_COLUMNS " FROM events WHERE global_position IN ("
+                               + marks + ") ORDER BY global_position"));
     if (!query)
         return events;
-    while (query->next())
-        events.append(eventFromRow(*query));
-    query->finish();
+    for (qsizetype i = 0; i < positions.size(); ++i)
+        query->bind(int(i) + 1, positions.at(i));
+    readRows(*query, "read events",
+             [&](const SqliteStatement &row) { events.append(eventFromRow(row)); });
     return events;
 }
 
 qint64 EventStore::headPosition()
 {
-    QSqlQuery *queryStatement = prepared(u"SELECT COALESCE(MAX(global_position), 0) FROM events"_s);
-    if (!queryStatement)
-        return -1;
-    QSqlQuery &query = *queryStatement;
-    if (!exec(query, "read the head position") || !query.next())
-        return -1;
-    const qint64 head = query.value(0).toLongLong();
-    query.finish();
+    SqliteStatement *query = statement("SELECT COALESCE(MAX(global_position), 0) FROM events");
+    qint64 head = -1;
+    if (query)
+        readRows(*query, "read the head position",
+                 [&](const SqliteStatement &row) { head = row.int64(0); });
     return head;
 }
 
 qint64 EventStore::streamVersion(const QString &streamId)
 {
-    QSqlQuery *queryStatement
-        = prepared(u"SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?"_s);
-    if (!queryStatement)
-        return -1;
-    QSqlQuery &query = *queryStatement;
-    query.bindValue(0, streamId);
-    if (!exec(query, "read a stream version") || !query.next())
-        return -1;
-    const qint64 version = query.value(0).toLongLong();
-    query.finish();
+    SqliteStatement *query
+        = statement("SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?");
+    qint64 version = -1;
+    if (!query)
+        return version;
+    query->bind(1, streamId);
+    readRows(*query, "read a stream version",
+             [&](const SqliteStatement &row) { version = row.int64(0); });
     return version;
 }
 

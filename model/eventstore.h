@@ -12,8 +12,11 @@
 #include <vector>
 
 class QSqlQuery;
+struct sqlite3;
 
 namespace eslab {
+
+class SqliteStatement;
 
 // The outcome of one append. A concurrency conflict is an expected outcome, not an error.
 struct AppendResult
@@ -66,11 +69,13 @@ public:
     QString errorString() const { return m_error; }
 
     // A write transaction that takes the write lock up front (BEGIN IMMEDIATE), waiting a bounded
-    // time for other writers. Appends inside it commit together (group commit).
+    // time for other writers. Appends inside it commit together (group commit). Inside an open
+    // transaction, beginWrite() nests a savepoint: its commit() keeps its writes for the outer
+    // transaction to commit, its rollback() undoes only them.
     [[nodiscard]] bool beginWrite();
     [[nodiscard]] bool commit();
     void rollback();
-    bool inTransaction() const { return m_inTransaction; }
+    bool inTransaction() const { return m_transactionDepth > 0; }
 
     // Appends `events` to `streamId` atomically when the stream is at `expectedVersion` (0 for a
     // new stream). An append whose event_ids are all stored returns the stored positions and
@@ -103,6 +108,9 @@ public:
     // Binds `values` to the cached statement for `sql` and runs it. Returns the query, positioned
     // before its first row, or null on failure (errorString() names the SQL's error).
     QSqlQuery *execute(const QString &sql, const QVariantList &values = {});
+    // The same for the hot paths, on the SQLite connection itself: a statement prepared once
+    // and kept, reset and ready to bind. Null when the SQL does not prepare (errorString()).
+    SqliteStatement *statement(QByteArrayView sql);
 
     // Runs recorded in `runs`, in order.
     int runCount();
@@ -113,17 +121,23 @@ private:
     EventStore(QString location, QString connectionName, bool readOnly);
     bool exec(QSqlQuery &query, const char *what);
     bool execSql(const QString &sql, const char *what);
+    // Runs a statement with no rows and no bindings through the native cache.
+    bool run(QByteArrayView sql, const char *what);
     bool createSchema();
     bool checkSchema(QString *error);
     AppendResult appendInTransaction(const QString &streamId, qint64 expectedVersion,
-                                     const QList<NewEvent> &events);
+                                     const QList<NewEvent> &events, bool *duplicateEventId);
+    AppendResult storedAlready(const QString &streamId, const QList<NewEvent> &events);
+    template<class Visit> bool readRows(SqliteStatement &query, const char *what, Visit visit);
 
     QString m_location;
     QString m_connectionName;
+    sqlite3 *m_db = nullptr; // the QSQLITE connection's own handle
     bool m_readOnly = false;
-    bool m_inTransaction = false;
+    int m_transactionDepth = 0; // 1 in a transaction, more in its savepoints
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
+    std::vector<std::unique_ptr<SqliteStatement>> m_nativeStatements;
 };
 
 } // namespace eslab

@@ -1,0 +1,95 @@
+#include "model/sqlitestatement.h"
+
+#include <sqlite3.h>
+
+namespace eslab {
+
+SqliteStatement::SqliteStatement(sqlite3 *db, const QByteArray &sql)
+    : m_db(db)
+    , m_sql(sql)
+{
+    Q_ASSERT(db);
+    m_resultCode = sqlite3_prepare_v3(db, sql.constData(), int(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &m_statement, nullptr);
+    if (m_resultCode != SQLITE_OK) {
+        sqlite3_finalize(m_statement);
+        m_statement = nullptr;
+    }
+}
+
+SqliteStatement::~SqliteStatement()
+{
+    sqlite3_finalize(m_statement);
+}
+
+void SqliteStatement::bind(int index, qint64 value)
+{
+    sqlite3_bind_int64(m_statement, index, value);
+}
+
+void SqliteStatement::bind(int index, QByteArrayView utf8)
+{
+    // A null view would bind NULL; every text column of the store is NOT NULL.
+    sqlite3_bind_text(m_statement, index, utf8.data() ? utf8.data() : "", int(utf8.size()),
+                      SQLITE_TRANSIENT);
+}
+
+void SqliteStatement::bindNull(int index)
+{
+    sqlite3_bind_null(m_statement, index);
+}
+
+SqliteStatement::Step SqliteStatement::step()
+{
+    m_resultCode = sqlite3_step(m_statement);
+    if (m_resultCode == SQLITE_ROW)
+        return Step::Row;
+    if (m_resultCode == SQLITE_DONE)
+        return Step::Done;
+    m_resultCode = sqlite3_extended_errcode(m_db);
+    return Step::Failed;
+}
+
+bool SqliteStatement::run()
+{
+    Step result = step();
+    while (result == Step::Row)
+        result = step();
+    reset();
+    return result == Step::Done;
+}
+
+void SqliteStatement::reset()
+{
+    // The result of reset repeats the last step's error, which step() has already reported.
+    sqlite3_reset(m_statement);
+}
+
+qint64 SqliteStatement::int64(int column) const
+{
+    return sqlite3_column_int64(m_statement, column);
+}
+
+bool SqliteStatement::isNull(int column) const
+{
+    return sqlite3_column_type(m_statement, column) == SQLITE_NULL;
+}
+
+QByteArray SqliteStatement::bytes(int column) const
+{
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_statement, column));
+    return QByteArray(data, sqlite3_column_bytes(m_statement, column));
+}
+
+QString SqliteStatement::text(int column) const
+{
+    const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    return QString::fromUtf8(data, sqlite3_column_bytes(m_statement, column));
+}
+
+QString SqliteStatement::errorString() const
+{
+    return QString::fromUtf8(sqlite3_errmsg(m_db));
+}
+
+} // namespace eslab
