@@ -86,5 +86,11 @@ int rebuildCommand(const QStringList &arguments);
 int sweepCommand(const QStringList &arguments);
 int windowCommand(const QStringList &arguments);
 int screenshotCommand(const QStringList &arguments);
+int benchCommand(const QStringList &arguments);
+// Hides the offscreen platform's notices that say nothing about the bench (no runtime folder,
+// no window manager). Call before the QApplication exists.
+void installBenchMessageFilter();
+// The bench, starting `eslabBinary` for its peak-RSS run (tests/bench has its own executable).
+int benchCommand(const QStringList &arguments, const QString &eslabBinary);
 
 } // namespace eslab

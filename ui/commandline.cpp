@@ -35,6 +35,8 @@ const QList<Command> &commands()
         { u"export"_s, u"events as CSV or JSON"_s, exportCommand },
         { u"screenshot"_s, u"run a scenario and save a tab of the window as a PNG"_s,
           screenshotCommand },
+        { u"bench"_s, u"measure eslab beside the machine's limits"_s,
+          [](const QStringList &arguments) { return benchCommand(arguments); } },
     };
     return list;
 }
@@ -56,15 +58,18 @@ void printUsage(QTextStream &stream)
 
 int runCommandLine(int argc, char *argv[])
 {
-    // The kind of application must be chosen before it exists: the window and screenshots need
-    // widgets; every other command runs on QCoreApplication, with no display.
+    // The kind of application must be chosen before it exists: the window, screenshots and the
+    // bench's window figures need widgets; every other command runs on QCoreApplication, with no
+    // display.
     const QByteArray first = argc > 1 ? QByteArray(argv[1]) : QByteArray();
     const bool window = argc == 1 || first == "--db" || first.startsWith("--db=");
-    const bool screenshot = first == "screenshot";
-    if (screenshot)
+    const bool offscreen = first == "screenshot" || first == "bench";
+    if (offscreen)
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (first == "bench")
+        installBenchMessageFilter();
     std::unique_ptr<QCoreApplication> application;
-    if (window || screenshot)
+    if (window || offscreen)
         application = std::make_unique<QApplication>(argc, argv);
     else
         application = std::make_unique<QCoreApplication>(argc, argv);

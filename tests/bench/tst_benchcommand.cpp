@@ -1,0 +1,103 @@
+#include "commandlinetest.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+// `eslab bench` end to end, small: the shape of its output and its bad-input exits. The figures
+// themselves are the bench's business (docs/PERFORMANCE.md), not this test's.
+class TestBenchCommand : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void smallBenchPrintsOneJsonObjectWithEveryRatio();
+    void badEventsExitsTwoWithOneLine_data();
+    void badEventsExitsTwoWithOneLine();
+    void postgresqlIsRefusedWithOneLine();
+    void storeFileIsRefusedWithOneLine();
+};
+
+void TestBenchCommand::smallBenchPrintsOneJsonObjectWithEveryRatio()
+{
+    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--events"),
+                                     QStringLiteral("20000"), QStringLiteral("--json") },
+                                   540'000);
+    QCOMPARE(result.exitCode, 0);
+    // Progress goes to a terminal only; stdout is the JSON object and nothing else.
+    QVERIFY2(!result.err.contains('\r'), result.err.constData());
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(result.out, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QVERIFY(document.isObject());
+    const QJsonObject json = document.object();
+
+    const char *const ratios[]
+        = { "append1_vs_raw_insert1", "append100_vs_raw_insert100", "run_vs_raw_insert100",
+            "rebuild_vs_raw_read",    "snapshot_load_vs_full_load", "peak_rss_mb" };
+    for (const char *key : ratios) {
+        const QJsonValue value = json.value(QLatin1String(key));
+        QVERIFY2(value.isDouble() && value.toDouble() > 0, key);
+    }
+    const char *const window[] = { "window_first_page_ms", "window_last_row_ms", "gui_max_stall_ms",
+                                   "chart_1m_repaint_ms" };
+    for (const char *key : window) {
+        const QJsonValue value = json.value(QLatin1String(key));
+        QVERIFY2(value.isDouble() && value.toDouble() >= 0, key);
+    }
+
+    const QJsonObject targets = json.value(QStringLiteral("targets")).toObject();
+    QCOMPARE(targets.size(), 10);
+    for (auto it = targets.constBegin(); it != targets.constEnd(); ++it) {
+        const QJsonObject target = it.value().toObject();
+        QVERIFY2(target.value(QStringLiteral("value")).isDouble(), qPrintable(it.key()));
+        QVERIFY2(target.value(QStringLiteral("limit")).isDouble(), qPrintable(it.key()));
+        QVERIFY2(target.value(QStringLiteral("met")).isBool(), qPrintable(it.key()));
+        QCOMPARE(target.value(QStringLiteral("value")).toDouble(), json.value(it.key()).toDouble());
+    }
+    QVERIFY(json.value(QStringLiteral("unmeasured")).toObject().isEmpty());
+    QCOMPARE(json.value(QStringLiteral("events_requested")).toInteger(), 20000);
+}
+
+void TestBenchCommand::badEventsExitsTwoWithOneLine_data()
+{
+    QTest::addColumn<QString>("events");
+    QTest::newRow("zero") << QStringLiteral("0");
+    QTest::newRow("letters") << QStringLiteral("x");
+    QTest::newRow("negative") << QStringLiteral("-5");
+    QTest::newRow("fraction") << QStringLiteral("1.5");
+    QTest::newRow("too many") << QStringLiteral("1000000000000");
+}
+
+void TestBenchCommand::badEventsExitsTwoWithOneLine()
+{
+    QFETCH(QString, events);
+    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--events"), events });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLine(result.err), result.err.constData());
+    QVERIFY(result.err.contains("--events"));
+    QVERIFY(result.out.isEmpty());
+}
+
+void TestBenchCommand::postgresqlIsRefusedWithOneLine()
+{
+    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--db"),
+                                     QStringLiteral("postgresql://eslab@localhost:5432/eslab") });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLine(result.err), result.err.constData());
+    QVERIFY(result.err.contains("PostgreSQL figures are not available in this build yet"));
+    QVERIFY(result.out.isEmpty());
+}
+
+void TestBenchCommand::storeFileIsRefusedWithOneLine()
+{
+    const Result result
+        = runEslab({ QStringLiteral("bench"), QStringLiteral("--db"), QStringLiteral("x.db") });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLine(result.err), result.err.constData());
+    QVERIFY(result.out.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestBenchCommand)
+
+#include "tst_benchcommand.moc"

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+namespace eslab {
+
+// The figures of one `eslab bench` run, the ratios derived from them, and the targets of issue 5
+// (docs/PERFORMANCE.md). Figures are named by their JSON key ("append1_events_per_s"); a figure
+// that could not be measured has a reason instead of a value. A value type; any thread.
+class BenchmarkReport
+{
+public:
+    // One target: a figure (usually a ratio to a ceiling) compared with a limit.
+    struct Target
+    {
+        QString key; // the figure's JSON key, e.g. "append1_vs_raw_insert1"
+        QString label; // the table's row
+        bool atMost = false; // value <= limit (or < limit when strict); else value >= limit
+        bool strict = false;
+        double limit = 0;
+        QString unit; // "", "ms" or "MB"
+        QString valueKey; // the figure shown as the row's value
+        QString ceilingKey; // the figure it is compared with, empty for absolute targets
+        QString ceilingLabel;
+    };
+
+    // Every target of issue 5, in the order of the table.
+    static const QList<Target> &targets();
+
+    void setEventsRequested(qint64 events) { m_eventsRequested = events; }
+    qint64 eventsRequested() const { return m_eventsRequested; }
+
+    void setFigure(const QString &key, double value);
+    std::optional<double> figure(const QString &key) const;
+    // Records why a figure has no value (shown in the table and under "unmeasured" in the JSON).
+    void setUnmeasured(const QString &key, const QString &reason);
+    QMap<QString, QString> unmeasured() const { return m_unmeasured; }
+
+    // Computes the ratios of targets() from the figures they compare.
+    void computeRatios();
+    // The target's value, or nullopt when a figure it needs is missing.
+    std::optional<double> targetValue(const Target &target) const;
+    static bool isMet(const Target &target, double value);
+    int targetsMet() const;
+
+    // One JSON object: every figure at the top level (ratios included), a "targets" object with
+    // each target's value, limit and whether it is met, "machine", and "unmeasured" reasons.
+    QJsonObject toJson() const;
+    // A readable table: figure, value, ceiling, ratio, target, met; then the other figures.
+    QString table() const;
+
+private:
+    qint64 m_eventsRequested = 0;
+    QMap<QString, double> m_figures;
+    QMap<QString, QString> m_unmeasured;
+};
+
+} // namespace eslab
