@@ -1,5 +1,7 @@
 #pragma once
 
+#include "simulation/distribution.h"
+
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -54,8 +56,13 @@ public:
     qint64 upcastEventsReplayed = 0; // old-schema events upcast by loads
     qint64 unitsDeliveredExternally = 0; // what the external system delivered, crashes included
     qint64 unitsRecorded = 0; // what the store recorded as delivered
-    QList<qint64> eventsReplayedPerLoad;
-    QMap<QString, QList<LagSample>> lag; // per projection, in time order
+    // Per command: the events a load from the store replays (after the newest snapshot).
+    Distribution eventsReplayedPerLoad;
+    // Per projection, in time order: one sample per poll; past LagSamplesPerStride samples each
+    // sample stands for twice as many polls as before (the worst lag among them), so that a
+    // run of any length keeps a few ten thousand samples.
+    QMap<QString, QList<LagSample>> lag;
+    static constexpr int LagSamplesPerStride = 4096;
     QMap<QString, ProjectorTotals> projectors;
 
     void countFailure(const QString &kind, qint64 by = 1) { failures[kind] += by; }

@@ -38,6 +38,12 @@ constexpr qint64 WorkerRestartMs = 1500;
 
 constexpr int MaxConflictRetries = 8;
 
+// A group commit ends after this many appends or this much wall time, whichever comes first:
+// enough to share one commit among hundreds of appends, short enough that another writer
+// waiting for the lock, or a view waiting to see the events, hardly notices.
+constexpr int GroupCommitAppends = 500;
+constexpr qint64 GroupCommitMs = 50;
+
 QString eventIdFor(const QString &runId, const QString &streamId, qint64 version)
 {
     return u"%1:%2:%3"_s.arg(runId, streamId).arg(version);
@@ -73,7 +79,13 @@ Simulation::Simulation(const Scenario &scenario, EventStore &store)
         m_runners.push_back(std::make_unique<ProjectionRunner>(store, *projection, options));
 }
 
-Simulation::~Simulation() = default;
+Simulation::~Simulation()
+{
+    // A simulation dropped mid-run (a reset, Ctrl-C) keeps what it appended: each append is
+    // whole, so the store stays valid.
+    if (m_store.inTransaction() && !m_store.commit())
+        m_store.rollback();
+}
 
 QString Simulation::deriveRunId(const Scenario &scenario, int previousRuns)
 {
@@ -138,11 +150,43 @@ bool Simulation::step()
     else
         m_work.pop();
     m_now = action.at;
-    if (!handle(action))
+    if (!m_store.inTransaction()) {
+        if (!m_store.beginWrite()) {
+            m_error = m_store.errorString();
+            return false;
+        }
+        m_groupAppends = 0;
+        m_groupClock.start();
+    }
+    if (!handle(action)) {
+        // Every append of the group is whole: keep them, if the store still can.
+        const QString error = m_error;
+        if (m_store.inTransaction() && !m_store.commit())
+            m_store.rollback();
+        m_error = error;
         return false;
+    }
     if (m_work.empty())
         m_finished = true;
+    if ((m_finished || groupCommitDue()) && !commit())
+        return false;
     return true;
+}
+
+bool Simulation::groupCommitDue() const
+{
+    return m_groupAppends >= GroupCommitAppends || m_groupClock.elapsed() >= GroupCommitMs;
+}
+
+bool Simulation::commit()
+{
+    if (!m_store.inTransaction())
+        return true;
+    if (m_store.commit())
+        return true;
+    m_error = u"the store could not commit the last appends (everything before them is "
+              "stored): %1"_s.arg(m_store.errorString());
+    return false;
 }
 
 bool Simulation::handle(const Action &action)
@@ -176,7 +220,10 @@ bool Simulation::orderArrives(qint64 orderNumber)
 {
     const Scenario::Orders &orders = m_scenario.orders;
     ++m_ordersArrived;
-    m_progress.insert(orderNumber, OrderProgress {});
+    // A new order's stream is empty: its number comes after every order in the store.
+    OrderProgress arrived;
+    arrived.state = OrderState {};
+    m_progress.insert(orderNumber, arrived);
 
     quint64 totalWeight = 0;
     QList<std::pair<QString, quint32>> weights;
@@ -327,12 +374,12 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
     }
 
     if (m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.workerCrashRate))) {
-        const LoadedOrder loaded = m_repository->load(orderStreamId(orderNumber));
+        const LoadedOrder loaded = loadOrder(orderNumber, orderStreamId(orderNumber));
         if (!loaded.isLoaded()) {
             m_error = loaded.error;
             return false;
         }
-        m_report.eventsReplayedPerLoad.append(loaded.eventsReplayed);
+        m_report.eventsReplayedPerLoad.add(loaded.eventsReplayed);
         const OrderState &state = loaded.order.state();
         workerCrashes(orderNumber, worker,
                       std::min(state.batchSize, state.quantity - state.delivered));
@@ -402,8 +449,7 @@ bool Simulation::projectorPolls(int index)
         m_error = lag.error;
         return false;
     }
-    m_report.lag[runner.projection().name()].append(
-        { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
+    recordLag(runner.projection().name(), lag);
     const Scenario::Projections &settings = m_scenario.projections;
     const Scenario::Failures &failures = m_scenario.failures;
     PollFaults faults;
@@ -462,12 +508,12 @@ bool Simulation::execute(qint64 orderNumber,
     const QString streamId = orderStreamId(orderNumber);
     const Scenario::Snapshots &policy = m_scenario.snapshots;
     for (int attempt = 0; attempt <= MaxConflictRetries; ++attempt) {
-        const LoadedOrder loaded = m_repository->load(streamId);
+        const LoadedOrder loaded = loadOrder(orderNumber, streamId);
         if (!loaded.isLoaded()) {
             m_error = loaded.error;
             return false;
         }
-        m_report.eventsReplayedPerLoad.append(loaded.eventsReplayed);
+        m_report.eventsReplayedPerLoad.add(loaded.eventsReplayed);
         m_report.snapshotsIgnored += loaded.snapshotsIgnored;
         m_report.upcastEventsReplayed += loaded.upcastEvents;
         const Decision decision = command(loaded);
@@ -491,6 +537,9 @@ bool Simulation::execute(qint64 orderNumber,
             && !concurrentWriterAppends(streamId, loaded))
             return false;
         const AppendResult result = m_store.append(streamId, expectedVersion, events);
+        auto progress = m_progress.find(orderNumber);
+        if (result.status != AppendResult::Status::Appended && progress != m_progress.end())
+            progress->state.reset(); // someone else wrote: load it from the store next time
         if (result.status == AppendResult::Status::Conflict) {
             m_report.countFailure(ConflictKind);
             continue;
@@ -500,6 +549,7 @@ bool Simulation::execute(qint64 orderNumber,
             return false;
         }
         if (result.status == AppendResult::Status::Appended) {
+            ++m_groupAppends;
             m_report.events += events.size();
             for (const DomainEvent &event : decision.events) {
                 if (const auto *batch = std::get_if<BatchExecuted>(&event))
@@ -528,6 +578,18 @@ bool Simulation::execute(qint64 orderNumber,
             }
             ++m_report.snapshotsWritten;
             m_report.snapshotBytes += bytes;
+        }
+        if (result.status == AppendResult::Status::Appended && progress != m_progress.end()) {
+            progress->state = state;
+            if (snapshotDue) {
+                progress->snapshotVersion = state.version;
+                progress->upcastEventsAfterSnapshot = 0;
+                progress->snapshotsIgnored = 0;
+            } else {
+                for (const NewEvent &event : events)
+                    progress->upcastEventsAfterSnapshot
+                        += event.schemaVersion < currentSchemaVersion(event.eventType) ? 1 : 0;
+            }
         }
         if (eslab::isFinished(state.status))
             orderEnded(orderNumber, state.status);
@@ -567,6 +629,28 @@ QList<NewEvent> Simulation::eventsToAppend(const QString &streamId, qint64 expec
         causationId = eventId;
     }
     return events;
+}
+
+LoadedOrder Simulation::loadOrder(qint64 orderNumber, const QString &streamId)
+{
+    const auto progress = m_progress.find(orderNumber);
+    if (progress != m_progress.end() && progress->state) {
+        LoadedOrder loaded;
+        loaded.order = Order(*progress->state);
+        loaded.snapshotVersion = progress->snapshotVersion;
+        loaded.eventsReplayed = int(progress->state->version - progress->snapshotVersion);
+        loaded.upcastEvents = progress->upcastEventsAfterSnapshot;
+        loaded.snapshotsIgnored = progress->snapshotsIgnored;
+        return loaded;
+    }
+    LoadedOrder loaded = m_repository->load(streamId);
+    if (loaded.isLoaded() && progress != m_progress.end()) {
+        progress->state = loaded.order.state();
+        progress->snapshotVersion = loaded.snapshotVersion;
+        progress->upcastEventsAfterSnapshot = loaded.upcastEvents;
+        progress->snapshotsIgnored = loaded.snapshotsIgnored;
+    }
+    return loaded;
 }
 
 bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOrder &loaded)
@@ -613,10 +697,25 @@ bool Simulation::catchUpProjections()
         // A Stop policy halts the catch-up at its poison event; that is where the run leaves it.
         countProjectorFaults(runner->projection().name(), progress);
         const ProjectionLag lag = runner->lag(m_now);
-        m_report.lag[runner->projection().name()].append(
-            { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs });
+        recordLag(runner->projection().name(), lag, true);
     }
     return true;
+}
+
+void Simulation::recordLag(const QString &projection, const ProjectionLag &lag, bool last)
+{
+    LagRecorder &recorder = m_lagRecorders[projection];
+    const LagSample sample { m_now, lag.head, lag.checkpoint, lag.lagEvents, lag.lagMs };
+    if (recorder.pollsInSample == 0 || sample.lagEvents > recorder.worst.lagEvents
+        || (sample.lagEvents == recorder.worst.lagEvents && sample.lagMs > recorder.worst.lagMs))
+        recorder.worst = sample;
+    if (++recorder.pollsInSample < recorder.stride && !last)
+        return;
+    QList<LagSample> &series = m_report.lag[projection];
+    series.append(last ? sample : recorder.worst);
+    recorder.pollsInSample = 0;
+    if (series.size() % RunReport::LagSamplesPerStride == 0)
+        recorder.stride *= 2;
 }
 
 const RunReport &Simulation::report()
@@ -639,12 +738,15 @@ bool Simulation::run(bool paced, const StopRequest &stop, const ProgressCallback
     while (!m_finished) {
         if (stop && stop()) {
             m_report.interrupted = true;
-            return true;
+            return commit();
         }
         if (paced && speed > 0 && !m_work.empty()) {
             const qint64 nextAt
                 = std::min(m_work.top().at, m_polls.empty() ? m_work.top().at : m_polls.top().at);
             const qint64 wallTarget = qint64(double(nextAt) / speed);
+            // The events of the wait so far are for everyone to see.
+            if (m_wallClock.elapsed() < wallTarget && !commit())
+                return false;
             while (m_wallClock.elapsed() < wallTarget) {
                 if (stop && stop()) {
                     m_report.interrupted = true;
@@ -657,6 +759,8 @@ bool Simulation::run(bool paced, const StopRequest &stop, const ProgressCallback
         if (!step() && !m_finished)
             return false;
         if (progress && m_wallClock.elapsed() - lastProgressMs >= progressIntervalMs) {
+            if (!commit())
+                return false;
             lastProgressMs = m_wallClock.elapsed();
             progress(report());
         }

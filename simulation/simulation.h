@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <vector>
 
@@ -35,6 +36,15 @@ struct LoadedOrder;
 // The same scenario, seed and store run count give the same events (payloads, event_id,
 // metadata, recorded_at, order). Plain C++: it runs synchronously on the thread that owns the
 // store, which it borrows.
+//
+// Group commit: step() appends inside a write transaction that it commits every few hundred
+// appends (or GroupCommitMs of wall time); commit() ends it at once. Nothing of a group reaches
+// another connection before its commit, so callers commit before they report (run() does).
+// Should a commit fail, the store keeps everything up to the previous one and the run fails.
+//
+// The workers keep each open order as their last append left it and load it from the store
+// only when the store says another writer got there first (an expected-version conflict). The
+// events a load from the store would replay at each command are what the report counts.
 class Simulation
 {
     Q_DISABLE_COPY_MOVE(Simulation)
@@ -47,6 +57,11 @@ public:
     [[nodiscard]] bool start();
     // Handles the next scheduled action. False when the simulation has ended or failed.
     bool step();
+    // Commits the open group of appends, if any. False (with errorString()) when the store
+    // refuses: the group is lost and the run cannot go on.
+    [[nodiscard]] bool commit();
+    // Events appended so far, committed or in the open group.
+    qint64 eventsAppended() const { return m_report.events; }
     bool isFinished() const { return m_finished; }
     // Brings every projector up to the head, as a run does when its simulation ends.
     [[nodiscard]] bool catchUpProjections();
@@ -98,9 +113,27 @@ private:
         qint64 attempt = 1; // attempt number of the current batch's next try
         qint64 durationMs = 0; // of the batch a worker is running
         OrderStatus status = OrderStatus::None;
+        // The order as our last append left it; empty when it must be loaded from the store.
+        std::optional<OrderState> state;
+        // What a load from the store would find: the newest snapshot's version, the old-schema
+        // events after it and the unusable snapshots newer than it.
+        qint64 snapshotVersion = 0;
+        int upcastEventsAfterSnapshot = 0;
+        int snapshotsIgnored = 0;
+    };
+    // Lag samples of one projector; see RunReport::lag.
+    struct LagRecorder
+    {
+        qint64 stride = 1; // polls per sample
+        qint64 pollsInSample = 0;
+        LagSample worst;
     };
 
     void schedule(qint64 at, ActionKind kind, qint64 order = 0, qint64 worker = 0);
+    bool groupCommitDue() const;
+    void recordLag(const QString &projection, const ProjectionLag &lag, bool last = false);
+    // The open order as our last append left it, or loaded from the store.
+    LoadedOrder loadOrder(qint64 orderNumber, const QString &streamId);
     bool handle(const Action &action);
     bool orderArrives(qint64 orderNumber);
     bool paymentSettles(qint64 orderNumber);
@@ -153,6 +186,9 @@ private:
     std::vector<qint64> m_idleWorkers;
 
     RunReport m_report;
+    QHash<QString, LagRecorder> m_lagRecorders;
+    int m_groupAppends = 0; // appends in the open group transaction
+    QElapsedTimer m_groupClock;
     QElapsedTimer m_wallClock;
     bool m_started = false;
     bool m_finished = false;

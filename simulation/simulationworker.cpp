@@ -98,7 +98,7 @@ void SimulationWorker::step()
         return;
     m_paused = true;
     m_stepping = true;
-    m_eventsBeforeStep = m_simulation->report().events;
+    m_eventsBeforeStep = m_simulation->eventsAppended();
     scheduleSlice();
 }
 
@@ -139,14 +139,32 @@ void SimulationWorker::runSlice()
 {
     if (!m_simulation)
         return;
+    runActions();
+    // The slice's appends are for the views to see.
+    if (m_simulation)
+        commitAppends();
+}
+
+bool SimulationWorker::commitAppends()
+{
+    if (m_simulation->commit())
+        return true;
+    fail(m_simulation->errorString());
+    return false;
+}
+
+void SimulationWorker::runActions()
+{
     QElapsedTimer slice;
     slice.start();
     while (slice.elapsed() < SliceMs) {
         if (m_stepping) {
             if (!advance())
                 return;
-            if (m_simulation->report().events > m_eventsBeforeStep) {
+            if (m_simulation->eventsAppended() > m_eventsBeforeStep) {
                 m_stepping = false;
+                if (!commitAppends())
+                    return;
                 emitProgress();
                 emit paused();
                 return;
@@ -161,6 +179,8 @@ void SimulationWorker::runSlice()
                 = m_paceAnchorSimulatedMs + qint64(double(m_paceClock.elapsed()) * m_speed);
             if (m_simulation->now() > allowedMs) {
                 const qint64 waitMs = qint64(double(m_simulation->now() - allowedMs) / m_speed) + 1;
+                if (!commitAppends())
+                    return;
                 if (m_sinceProgress.elapsed() >= SimulationController::ProgressIntervalMs)
                     emitProgress();
                 scheduleSlice(
@@ -170,8 +190,11 @@ void SimulationWorker::runSlice()
         }
         if (!advance())
             return;
-        if (m_sinceProgress.elapsed() >= SimulationController::ProgressIntervalMs)
+        if (m_sinceProgress.elapsed() >= SimulationController::ProgressIntervalMs) {
+            if (!commitAppends())
+                return;
             emitProgress();
+        }
     }
     scheduleSlice();
 }

@@ -44,6 +44,10 @@ signals:
 private:
     // Runs actions for a slice of wall time (or until paced time catches up), then yields.
     void runSlice();
+    // The actions of one slice; returns early on a pause, a step done or the end of the run.
+    void runActions();
+    // Commits the run's open group of appends; a failure ends the run (failed()).
+    bool commitAppends();
     void scheduleSlice(int delayMs = 0);
     bool advance(); // one action; false when the run ended or failed
     void finish();

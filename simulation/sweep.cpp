@@ -286,10 +286,10 @@ bool SnapshotSweep::runSetting(int index, const StopRequest &stop, const Progres
             m_interrupted = true;
             return true;
         }
-        row.runLoads = report.eventsReplayedPerLoad.size();
-        row.eventsReplayedMean = mean(report.eventsReplayedPerLoad);
-        row.eventsReplayedP95 = RunReport::percentile(report.eventsReplayedPerLoad, 95);
-        row.eventsReplayedMax = maximum(report.eventsReplayedPerLoad);
+        row.runLoads = report.eventsReplayedPerLoad.count();
+        row.eventsReplayedMean = report.eventsReplayedPerLoad.mean();
+        row.eventsReplayedP95 = report.eventsReplayedPerLoad.percentile(95);
+        row.eventsReplayedMax = report.eventsReplayedPerLoad.maximum();
         row.snapshotWriteMs = double(report.snapshotWriteNs) / NsPerMs;
         row.runWallMs = double(wallNs) / NsPerMs;
     }
