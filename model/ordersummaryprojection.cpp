@@ -2,11 +2,10 @@
 
 #include "model/eventstore.h"
 #include "model/order.h"
+#include "model/sqlitestatement.h"
 
 #include <QHash>
 #include <QSet>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QVariant>
 
 #include <algorithm>
@@ -22,14 +21,14 @@ template<class... Ts> struct Overloaded : Ts...
     using Ts::operator()...;
 };
 
-const QString SelectColumns = u"customer_id, service, status, quantity, delivered, progress_pct, "
-                              "batches_executed, batches_failed, points_charged, points_refunded, "
-                              "last_failure_reason, last_position"_s;
+#define SUMMARY_COLUMNS                                                                            \
+    "customer_id, service, status, quantity, delivered, progress_pct, batches_executed, "          \
+    "batches_failed, points_charged, points_refunded, last_failure_reason, last_position"
 
-// The columns of a row after order_id, in the order of SelectColumns.
+// The columns of a row after order_id, in the order of SUMMARY_COLUMNS.
 const QStringList &valueColumns()
 {
-    static const QStringList columns = SelectColumns.split(u", "_s);
+    static const QStringList columns = QString::fromLatin1(SUMMARY_COLUMNS).split(u", "_s);
     return columns;
 }
 
@@ -49,28 +48,27 @@ QVariantList valuesOf(const OrderSummaryRow &row)
              row.lastPosition };
 }
 
-// Reads the columns of SelectColumns starting at `first`.
-void readRow(const QSqlQuery &query, int first, OrderSummaryRow *row)
+// Reads the columns of SUMMARY_COLUMNS starting at `first`.
+void readRow(const SqliteStatement &query, int first, OrderSummaryRow *row)
 {
-    row->customerId = query.value(first).toString();
-    row->service = query.value(first + 1).toString();
-    row->status = query.value(first + 2).toString();
-    row->quantity = query.value(first + 3).toLongLong();
-    row->delivered = query.value(first + 4).toLongLong();
-    row->progressPct = query.value(first + 5).toDouble();
-    row->batchesExecuted = query.value(first + 6).toLongLong();
-    row->batchesFailed = query.value(first + 7).toLongLong();
-    row->pointsCharged = query.value(first + 8).toLongLong();
-    row->pointsRefunded = query.value(first + 9).toLongLong();
-    const QVariant reason = query.value(first + 10);
+    row->customerId = query.text(first);
+    row->service = query.text(first + 1);
+    row->status = query.text(first + 2);
+    row->quantity = query.int64(first + 3);
+    row->delivered = query.int64(first + 4);
+    row->progressPct = query.real(first + 5);
+    row->batchesExecuted = query.int64(first + 6);
+    row->batchesFailed = query.int64(first + 7);
+    row->pointsCharged = query.int64(first + 8);
+    row->pointsRefunded = query.int64(first + 9);
     row->lastFailureReason
-        = reason.isNull() ? std::nullopt : std::optional<QString>(reason.toString());
-    row->lastPosition = query.value(first + 11).toLongLong();
+        = query.isNull(first + 10) ? std::nullopt : std::optional<QString>(query.text(first + 10));
+    row->lastPosition = query.int64(first + 11);
 }
 
-bool sqlFailed(const QSqlQuery &query, const QString &what, QString *error)
+bool sqlFailed(const SqliteStatement &query, const QString &what, QString *error)
 {
-    *error = u"cannot %1: %2"_s.arg(what, query.lastError().text());
+    *error = u"cannot %1: %2"_s.arg(what, query.errorString());
     return false;
 }
 
@@ -134,13 +132,12 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
                                           const ProjectionOptions &options, ApplyMode mode)
 {
     ApplyResult result;
-    QSqlQuery *selectStatement = store.prepared(u"SELECT "_s + SelectColumns
-                                                + u" FROM order_summary WHERE order_id = ?"_s);
-    if (!selectStatement) {
+    SqliteStatement *select
+        = store.statement("SELECT " SUMMARY_COLUMNS " FROM order_summary WHERE order_id = ?");
+    if (!select) {
         prepareFailed(store, u"prepare the row lookup"_s, &result.error);
         return result;
     }
-    QSqlQuery &select = *selectStatement;
 
     QHash<QString, OrderSummaryRow> rows;
     QStringList changed; // rows a fold changed, in the order of their first change
@@ -150,14 +147,16 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
         if (row == rows.end()) {
             OrderSummaryRow loaded;
             loaded.orderId = recorded.streamId;
-            select.bindValue(0, recorded.streamId);
-            if (!select.exec()) {
-                sqlFailed(select, u"read the row of %1"_s.arg(recorded.streamId), &result.error);
+            select->bind(1, recorded.streamId);
+            const SqliteStatement::Step step = select->step();
+            if (step == SqliteStatement::Step::Failed) {
+                sqlFailed(*select, u"read the row of %1"_s.arg(recorded.streamId), &result.error);
+                select->reset();
                 return result;
             }
-            if (select.next())
-                readRow(select, 0, &loaded);
-            select.finish();
+            if (step == SqliteStatement::Step::Row)
+                readRow(*select, 0, &loaded);
+            select->reset();
             row = rows.insert(recorded.streamId, loaded);
         }
         // Already in the row: a duplicate delivery must not count twice.
@@ -178,24 +177,35 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
         }
     }
 
-    QSqlQuery *writeStatement
-        = store.prepared(u"INSERT OR REPLACE INTO order_summary (order_id, "_s + SelectColumns
-                         + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    if (!writeStatement) {
+    SqliteStatement *write
+        = store.statement("INSERT OR REPLACE INTO order_summary (order_id, " SUMMARY_COLUMNS
+                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!write) {
         result.failedPosition = 0;
         prepareFailed(store, u"prepare the row write"_s, &result.error);
         return result;
     }
-    QSqlQuery &write = *writeStatement;
     for (const QString &orderId : std::as_const(changed)) {
         const OrderSummaryRow &row = rows[orderId];
-        write.bindValue(0, row.orderId);
-        const QVariantList values = valuesOf(row);
-        for (qsizetype i = 0; i < values.size(); ++i)
-            write.bindValue(static_cast<int>(i + 1), values.at(i));
-        if (!write.exec()) {
+        write->bind(1, row.orderId);
+        write->bind(2, row.customerId);
+        write->bind(3, row.service);
+        write->bind(4, row.status);
+        write->bind(5, row.quantity);
+        write->bind(6, row.delivered);
+        write->bind(7, row.progressPct);
+        write->bind(8, row.batchesExecuted);
+        write->bind(9, row.batchesFailed);
+        write->bind(10, row.pointsCharged);
+        write->bind(11, row.pointsRefunded);
+        if (row.lastFailureReason)
+            write->bind(12, *row.lastFailureReason);
+        else
+            write->bindNull(12);
+        write->bind(13, row.lastPosition);
+        if (!write->run()) {
             result.failedPosition = 0;
-            sqlFailed(write, u"write the row of %1"_s.arg(orderId), &result.error);
+            sqlFailed(*write, u"write the row of %1"_s.arg(orderId), &result.error);
             return result;
         }
     }
@@ -204,10 +214,12 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
 
 bool OrderSummaryProjection::clear(EventStore &store, QString *error)
 {
-    QSqlQuery query(store.database());
-    if (!query.exec(u"DELETE FROM order_summary"_s))
-        return sqlFailed(query, u"clear the read model"_s, error);
-    return true;
+    SqliteStatement *query = store.statement("DELETE FROM order_summary");
+    if (query && query->run())
+        return true;
+    *error = u"cannot clear the read model: %1"_s.arg(query ? query->errorString()
+                                                            : store.errorString());
+    return false;
 }
 
 QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, qint64 position,
@@ -239,23 +251,23 @@ QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, 
         return { u"order_summary: cannot read the events for a fresh fold: %1"_s.arg(error) };
 
     QList<ReadModelRow> stored;
-    QSqlQuery query(store.database());
-    query.setForwardOnly(true);
-    if (!query.exec(u"SELECT order_id, "_s + SelectColumns
-                    + u" FROM order_summary ORDER BY order_id"_s)) {
-        sqlFailed(query, u"read the read model"_s, &error);
-        return { projectionName() + u": "_s + error };
-    }
-    while (query.next()) {
+    SqliteStatement *query = store.statement("SELECT order_id, " SUMMARY_COLUMNS
+                                             " FROM order_summary ORDER BY order_id");
+    if (!query)
+        return { projectionName() + u": "_s + store.errorString() };
+    SqliteStatement::Step step;
+    while ((step = query->step()) == SqliteStatement::Step::Row) {
         OrderSummaryRow row;
-        row.orderId = query.value(0).toString();
-        readRow(query, 1, &row);
+        row.orderId = query->text(0);
+        readRow(*query, 1, &row);
         stored.append({ row.orderId, valuesOf(row) });
     }
-    if (query.lastError().isValid()) {
-        sqlFailed(query, u"read the read model"_s, &error);
+    if (step == SqliteStatement::Step::Failed) {
+        sqlFailed(*query, u"read the read model"_s, &error);
+        query->reset();
         return { projectionName() + u": "_s + error };
     }
+    query->reset();
 
     QList<ReadModelRow> folded;
     folded.reserve(order.size());

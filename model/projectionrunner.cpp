@@ -2,6 +2,7 @@
 
 #include "model/eventstore.h"
 #include "model/projection.h"
+#include "model/sqlitestatement.h"
 
 #include <QElapsedTimer>
 #include <QSet>
@@ -31,16 +32,20 @@ qint64 ProjectionRunner::checkpoint()
 
 qint64 ProjectionRunner::readCheckpoint(QString *error)
 {
-    QSqlQuery *query = m_store.execute(u"SELECT position FROM checkpoints WHERE projection = ?"_s,
-                                       { m_projection.name() });
-    if (!query) {
-        *error = u"cannot read the checkpoint of %1: %2"_s.arg(m_projection.name(),
-                                                               m_store.errorString());
-        return -1;
+    SqliteStatement *query
+        = m_store.statement("SELECT position FROM checkpoints WHERE projection = ?");
+    if (query) {
+        query->bind(1, m_projection.name());
+        const SqliteStatement::Step step = query->step();
+        const qint64 checkpoint = step == SqliteStatement::Step::Row ? query->int64(0) : 0;
+        if (step != SqliteStatement::Step::Failed) {
+            query->reset();
+            return checkpoint;
+        }
     }
-    const qint64 checkpoint = query->next() ? query->value(0).toLongLong() : 0;
-    query->finish();
-    return checkpoint;
+    *error = u"cannot read the checkpoint of %1: %2"_s.arg(
+        m_projection.name(), query ? query->errorString() : m_store.errorString());
+    return -1;
 }
 
 qint64 ProjectionRunner::parkedCount(QString *error)
@@ -77,14 +82,18 @@ std::optional<ProjectionHalt> ProjectionRunner::halt(QString *error)
 
 bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *error)
 {
-    if (!m_store.execute(u"INSERT OR REPLACE INTO checkpoints (projection, position, updated_at) "
-                         "VALUES (?, ?, ?)"_s,
-                         { m_projection.name(), position, now })) {
-        *error = u"cannot write the checkpoint of %1: %2"_s.arg(m_projection.name(),
-                                                                m_store.errorString());
-        return false;
+    SqliteStatement *query = m_store.statement(
+        "INSERT OR REPLACE INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?)");
+    if (query) {
+        query->bind(1, m_projection.name());
+        query->bind(2, position);
+        query->bind(3, now);
+        if (query->run())
+            return true;
     }
-    return true;
+    *error = u"cannot write the checkpoint of %1: %2"_s.arg(
+        m_projection.name(), query ? query->errorString() : m_store.errorString());
+    return false;
 }
 
 bool ProjectionRunner::park(qint64 position, const QString &reason, int attempts, qint64 now,
@@ -142,16 +151,20 @@ ProjectionLag ProjectionRunner::lag(qint64 now)
     if (lag.lagEvents <= 0)
         return lag;
 
-    QSqlQuery *query = m_store.execute(u"SELECT recorded_at FROM events WHERE global_position > ? "
-                                       "ORDER BY global_position LIMIT 1"_s,
-                                       { lag.checkpoint });
-    if (!query) {
-        lag.error = u"cannot read the oldest unprocessed event: %1"_s.arg(m_store.errorString());
-        return lag;
+    SqliteStatement *query = m_store.statement("SELECT recorded_at FROM events "
+                                               "WHERE global_position > ? "
+                                               "ORDER BY global_position LIMIT 1");
+    SqliteStatement::Step step = SqliteStatement::Step::Failed;
+    if (query) {
+        query->bind(1, lag.checkpoint);
+        step = query->step();
+        if (step == SqliteStatement::Step::Row)
+            lag.lagMs = std::max<qint64>(0, now - query->int64(0));
+        query->reset();
     }
-    if (query->next())
-        lag.lagMs = std::max<qint64>(0, now - query->value(0).toLongLong());
-    query->finish();
+    if (step == SqliteStatement::Step::Failed)
+        lag.error = u"cannot read the oldest unprocessed event: %1"_s.arg(
+            query ? query->errorString() : m_store.errorString());
     return lag;
 }
 
@@ -208,16 +221,21 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
     // A parked event stays out of the read model until it is replayed, however often the
     // stream delivers it; only a delivery after a lost checkpoint can include one.
     QSet<qint64> parked;
-    QSqlQuery *parkedQuery = m_store.execute(
-        u"SELECT global_position FROM parked_events "
-        "WHERE projection = ? AND global_position >= ? "
-        "AND global_position <= ?"_s,
-        { m_projection.name(), delivery.first().globalPosition, delivery.last().globalPosition });
+    SqliteStatement *parkedQuery
+        = m_store.statement("SELECT global_position FROM parked_events "
+                            "WHERE projection = ? AND global_position >= ? "
+                            "AND global_position <= ?");
     if (!parkedQuery)
         return fail(u"cannot read the parked events: %1"_s.arg(m_store.errorString()));
-    while (parkedQuery->next())
-        parked.insert(parkedQuery->value(0).toLongLong());
-    parkedQuery->finish();
+    parkedQuery->bind(1, m_projection.name());
+    parkedQuery->bind(2, delivery.first().globalPosition);
+    parkedQuery->bind(3, delivery.last().globalPosition);
+    SqliteStatement::Step step;
+    while ((step = parkedQuery->step()) == SqliteStatement::Step::Row)
+        parked.insert(parkedQuery->int64(0));
+    parkedQuery->reset();
+    if (step == SqliteStatement::Step::Failed)
+        return fail(u"cannot read the parked events: %1"_s.arg(parkedQuery->errorString()));
 
     QList<RecordedEvent> remaining;
     remaining.reserve(delivery.size());

@@ -2,6 +2,7 @@
 
 #include "model/eventstore.h"
 #include "model/order.h"
+#include "model/sqlitestatement.h"
 
 #include <QHash>
 #include <QMap>
@@ -81,6 +82,12 @@ bool sqlFailed(const QSqlQuery &query, const QString &what, QString *error)
     return false;
 }
 
+bool sqlFailed(const SqliteStatement &query, const QString &what, QString *error)
+{
+    *error = u"cannot %1: %2"_s.arg(what, query.errorString());
+    return false;
+}
+
 bool prepareFailed(const EventStore &store, const QString &what, QString *error)
 {
     *error = u"cannot %1: %2"_s.arg(what, store.errorString());
@@ -157,12 +164,11 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
         result.failedPosition = 0;
         return result;
     };
-    QSqlQuery *selectOrderStatement
-        = store.prepared(u"SELECT service, status, quantity, delivered, points, last_position "
-                         "FROM service_stats_orders WHERE order_id = ?"_s);
-    if (!selectOrderStatement)
+    SqliteStatement *selectOrder
+        = store.statement("SELECT service, status, quantity, delivered, points, last_position "
+                          "FROM service_stats_orders WHERE order_id = ?");
+    if (!selectOrder)
         return storeFailed(prepareFailed(store, u"prepare the order lookup"_s, error));
-    QSqlQuery &selectOrder = *selectOrderStatement;
 
     // Each loaded order as it was before the batch (nullopt when new) and after it.
     QHash<QString, std::optional<ServiceStatsOrder>> before;
@@ -174,21 +180,22 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
         if (order == after.end()) {
             ServiceStatsOrder loaded;
             loaded.orderId = recorded.streamId;
-            selectOrder.bindValue(0, recorded.streamId);
-            if (!selectOrder.exec())
+            selectOrder->bind(1, recorded.streamId);
+            const SqliteStatement::Step step = selectOrder->step();
+            if (step == SqliteStatement::Step::Failed)
                 return storeFailed(
-                    sqlFailed(selectOrder, u"read the order %1"_s.arg(recorded.streamId), error));
+                    sqlFailed(*selectOrder, u"read the order %1"_s.arg(recorded.streamId), error));
             std::optional<ServiceStatsOrder> stored;
-            if (selectOrder.next()) {
-                loaded.service = selectOrder.value(0).toString();
-                loaded.status = selectOrder.value(1).toString();
-                loaded.quantity = selectOrder.value(2).toLongLong();
-                loaded.delivered = selectOrder.value(3).toLongLong();
-                loaded.points = selectOrder.value(4).toLongLong();
-                loaded.lastPosition = selectOrder.value(5).toLongLong();
+            if (step == SqliteStatement::Step::Row) {
+                loaded.service = selectOrder->text(0);
+                loaded.status = selectOrder->text(1);
+                loaded.quantity = selectOrder->int64(2);
+                loaded.delivered = selectOrder->int64(3);
+                loaded.points = selectOrder->int64(4);
+                loaded.lastPosition = selectOrder->int64(5);
                 stored = loaded;
             }
-            selectOrder.finish();
+            selectOrder->reset();
             before.insert(recorded.streamId, stored);
             order = after.insert(recorded.streamId, loaded);
         }
@@ -222,78 +229,79 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
             add(deltas[*key], now, +1);
     }
 
-    QSqlQuery *selectBucketStatement
-        = store.prepared(u"SELECT orders, quantity, delivered, points FROM service_stats "
-                         "WHERE service = ? AND status = ?"_s);
-    if (!selectBucketStatement)
+    SqliteStatement *selectBucket
+        = store.statement("SELECT orders, quantity, delivered, points FROM service_stats "
+                          "WHERE service = ? AND status = ?");
+    if (!selectBucket)
         return storeFailed(prepareFailed(store, u"prepare the bucket lookup"_s, error));
-    QSqlQuery &selectBucket = *selectBucketStatement;
-    QSqlQuery *writeBucketStatement
-        = store.prepared(u"INSERT OR REPLACE INTO service_stats "
-                         "(service, status, orders, quantity, delivered, points) "
-                         "VALUES (?, ?, ?, ?, ?, ?)"_s);
-    if (!writeBucketStatement)
+    SqliteStatement *writeBucket
+        = store.statement("INSERT OR REPLACE INTO service_stats "
+                          "(service, status, orders, quantity, delivered, points) "
+                          "VALUES (?, ?, ?, ?, ?, ?)");
+    if (!writeBucket)
         return storeFailed(prepareFailed(store, u"prepare the bucket write"_s, error));
-    QSqlQuery &writeBucket = *writeBucketStatement;
-    QSqlQuery *deleteBucketStatement
-        = store.prepared(u"DELETE FROM service_stats WHERE service = ? AND status = ?"_s);
-    if (!deleteBucketStatement)
+    SqliteStatement *deleteBucket
+        = store.statement("DELETE FROM service_stats WHERE service = ? AND status = ?");
+    if (!deleteBucket)
         return storeFailed(prepareFailed(store, u"prepare the bucket removal"_s, error));
-    QSqlQuery &deleteBucket = *deleteBucketStatement;
     for (auto delta = deltas.cbegin(); delta != deltas.cend(); ++delta) {
         if (isZero(delta.value()))
             continue;
         const BucketKey &key = delta.key();
-        selectBucket.bindValue(0, key.first);
-        selectBucket.bindValue(1, key.second);
-        if (!selectBucket.exec())
+        selectBucket->bind(1, key.first);
+        selectBucket->bind(2, key.second);
+        const SqliteStatement::Step step = selectBucket->step();
+        if (step == SqliteStatement::Step::Failed)
             return storeFailed(
-                sqlFailed(selectBucket, u"read the bucket %1"_s.arg(keyName(key)), error));
+                sqlFailed(*selectBucket, u"read the bucket %1"_s.arg(keyName(key)), error));
         ServiceStatsRow row { key.first, key.second };
-        if (selectBucket.next()) {
-            row.orders = selectBucket.value(0).toLongLong();
-            row.quantity = selectBucket.value(1).toLongLong();
-            row.delivered = selectBucket.value(2).toLongLong();
-            row.points = selectBucket.value(3).toLongLong();
+        if (step == SqliteStatement::Step::Row) {
+            row.orders = selectBucket->int64(0);
+            row.quantity = selectBucket->int64(1);
+            row.delivered = selectBucket->int64(2);
+            row.points = selectBucket->int64(3);
         }
-        selectBucket.finish();
+        selectBucket->reset();
         row.orders += delta->orders;
         row.quantity += delta->quantity;
         row.delivered += delta->delivered;
         row.points += delta->points;
         if (row.orders == 0) {
-            deleteBucket.bindValue(0, key.first);
-            deleteBucket.bindValue(1, key.second);
-            if (!deleteBucket.exec())
+            deleteBucket->bind(1, key.first);
+            deleteBucket->bind(2, key.second);
+            if (!deleteBucket->run())
                 return storeFailed(
-                    sqlFailed(deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)), error));
+                    sqlFailed(*deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)), error));
             continue;
         }
-        writeBucket.bindValue(0, key.first);
-        writeBucket.bindValue(1, key.second);
-        const QVariantList values = valuesOf(row);
-        for (qsizetype i = 0; i < values.size(); ++i)
-            writeBucket.bindValue(static_cast<int>(i + 2), values.at(i));
-        if (!writeBucket.exec())
+        writeBucket->bind(1, key.first);
+        writeBucket->bind(2, key.second);
+        writeBucket->bind(3, row.orders);
+        writeBucket->bind(4, row.quantity);
+        writeBucket->bind(5, row.delivered);
+        writeBucket->bind(6, row.points);
+        if (!writeBucket->run())
             return storeFailed(
-                sqlFailed(writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error));
+                sqlFailed(*writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error));
     }
 
-    QSqlQuery *writeOrderStatement
-        = store.prepared(u"INSERT OR REPLACE INTO service_stats_orders "
-                         "(order_id, service, status, quantity, delivered, points, last_position) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
-    if (!writeOrderStatement)
+    SqliteStatement *writeOrder
+        = store.statement("INSERT OR REPLACE INTO service_stats_orders "
+                          "(order_id, service, status, quantity, delivered, points, last_position) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!writeOrder)
         return storeFailed(prepareFailed(store, u"prepare the order write"_s, error));
-    QSqlQuery &writeOrder = *writeOrderStatement;
     for (const QString &orderId : std::as_const(touched)) {
         const ServiceStatsOrder &order = after[orderId];
-        writeOrder.bindValue(0, order.orderId);
-        const QVariantList values = valuesOf(order);
-        for (qsizetype i = 0; i < values.size(); ++i)
-            writeOrder.bindValue(static_cast<int>(i + 1), values.at(i));
-        if (!writeOrder.exec())
-            return storeFailed(sqlFailed(writeOrder, u"write the order %1"_s.arg(orderId), error));
+        writeOrder->bind(1, order.orderId);
+        writeOrder->bind(2, order.service);
+        writeOrder->bind(3, order.status);
+        writeOrder->bind(4, order.quantity);
+        writeOrder->bind(5, order.delivered);
+        writeOrder->bind(6, order.points);
+        writeOrder->bind(7, order.lastPosition);
+        if (!writeOrder->run())
+            return storeFailed(sqlFailed(*writeOrder, u"write the order %1"_s.arg(orderId), error));
     }
     return result;
 }

@@ -27,6 +27,11 @@ void SqliteStatement::bind(int index, qint64 value)
     sqlite3_bind_int64(m_statement, index, value);
 }
 
+void SqliteStatement::bind(int index, double value)
+{
+    sqlite3_bind_double(m_statement, index, value);
+}
+
 void SqliteStatement::bind(int index, QByteArrayView utf8)
 {
     // A null view would bind NULL; every text column of the store is NOT NULL.
@@ -68,6 +73,11 @@ void SqliteStatement::reset()
 qint64 SqliteStatement::int64(int column) const
 {
     return sqlite3_column_int64(m_statement, column);
+}
+
+double SqliteStatement::real(int column) const
+{
+    return sqlite3_column_double(m_statement, column);
 }
 
 bool SqliteStatement::isNull(int column) const

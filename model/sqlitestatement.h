@@ -32,6 +32,8 @@ public:
     const QByteArray &sql() const { return m_sql; }
 
     void bind(int index, qint64 value);
+    void bind(int index, int value) { bind(index, qint64(value)); }
+    void bind(int index, double value);
     void bind(int index, QByteArrayView utf8);
     void bind(int index, const QByteArray &utf8) { bind(index, QByteArrayView(utf8)); }
     void bind(int index, const QString &text) { bind(index, QByteArrayView(text.toUtf8())); }
@@ -44,6 +46,7 @@ public:
     void reset();
 
     qint64 int64(int column) const;
+    double real(int column) const;
     bool isNull(int column) const;
     QByteArray bytes(int column) const;
     QString text(int column) const;
