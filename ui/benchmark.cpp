@@ -235,6 +235,7 @@ bool Benchmark::run()
         m_error = u"cannot create a temporary folder: %1"_s.arg(m_scratch->errorString());
         return false;
     }
+    const double loadAtStart = BenchmarkReport::currentLoadAverage();
     const std::vector<bool (Benchmark::*)()> steps {
         &Benchmark::estimateEventsPerOrder, &Benchmark::runHeadless,
         &Benchmark::measureInserts,         &Benchmark::measureRebuild,
@@ -249,6 +250,7 @@ bool Benchmark::run()
         }
     }
     m_report.computeRatios();
+    m_report.setLoadAverages(loadAtStart, BenchmarkReport::currentLoadAverage());
     m_scratch.reset();
     return ok && !m_stopped;
 }

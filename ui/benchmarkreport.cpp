@@ -1,5 +1,6 @@
 #include "ui/benchmarkreport.h"
 
+#include <QFile>
 #include <QJsonValue>
 #include <QLocale>
 #include <QStringList>
@@ -205,6 +206,16 @@ const QList<BenchmarkReport::Target> &BenchmarkReport::targets()
     return list;
 }
 
+double BenchmarkReport::currentLoadAverage()
+{
+    QFile file(u"/proc/loadavg"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    bool ok = false;
+    const double load = file.readLine().split(' ').value(0).toDouble(&ok);
+    return ok ? load : -1;
+}
+
 void BenchmarkReport::setFigure(const QString &key, double value)
 {
     m_figures.insert(key, value);
@@ -295,7 +306,9 @@ QJsonObject BenchmarkReport::toJson() const
                               { u"os"_s, QSysInfo::prettyProductName() },
                               { u"cpu_architecture"_s, QSysInfo::currentCpuArchitecture() },
                               { u"qt"_s, QString::fromLatin1(qVersion()) },
-                              { u"sqlite"_s, QString::fromLatin1(sqlite3_libversion()) } });
+                              { u"sqlite"_s, QString::fromLatin1(sqlite3_libversion()) },
+                              { u"load_average_start"_s, m_loadAtStart },
+                              { u"load_average_end"_s, m_loadAtEnd } });
     QJsonObject unmeasuredJson;
     for (auto it = m_unmeasured.cbegin(); it != m_unmeasured.cend(); ++it)
         unmeasuredJson.insert(it.key(), it.value());
@@ -311,6 +324,10 @@ QString BenchmarkReport::table() const
         c.toString(m_eventsRequested), QString::number(QThread::idealThreadCount()),
         QSysInfo::prettyProductName(), QString::fromLatin1(qVersion()),
         QString::fromLatin1(sqlite3_libversion()));
+    if (m_loadAtStart >= 0)
+        lines << u"Load average (1 min): %1 at the start, %2 at the end (the bench keeps about one "
+                 "CPU busy; more means other work shared the machine)."_s.arg(
+                     QString::number(m_loadAtStart, 'f', 2), QString::number(m_loadAtEnd, 'f', 2));
     lines << QString();
     const auto row = [](const QString &figure, const QString &value, const QString &ceiling,
                         const QString &ratio, const QString &target, const QString &met) {

@@ -34,6 +34,15 @@ public:
 
     void setEventsRequested(qint64 events) { m_eventsRequested = events; }
     qint64 eventsRequested() const { return m_eventsRequested; }
+    // The machine's 1-minute load average when the bench started and ended: a figure taken on a
+    // busy machine says so.
+    void setLoadAverages(double atStart, double atEnd)
+    {
+        m_loadAtStart = atStart;
+        m_loadAtEnd = atEnd;
+    }
+    // The 1-minute load average now (/proc/loadavg), or -1 where there is none.
+    static double currentLoadAverage();
 
     void setFigure(const QString &key, double value);
     std::optional<double> figure(const QString &key) const;
@@ -56,6 +65,8 @@ public:
 
 private:
     qint64 m_eventsRequested = 0;
+    double m_loadAtStart = -1;
+    double m_loadAtEnd = -1;
     QMap<QString, double> m_figures;
     QMap<QString, QString> m_unmeasured;
 };
