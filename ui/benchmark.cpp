@@ -38,7 +38,12 @@ constexpr qint64 EstimateOrders = 24;
 constexpr qint64 SampleEvents1 = 20'000;
 constexpr qint64 SampleEvents100 = 200'000;
 constexpr int ChunkSize = 100;
-constexpr int InsertRounds = 3;
+// Rounds of raw inserts and appends: at least the minimum, and more (up to the maximum) while a
+// side has run for less than InsertMinNs in all, so that a small N is not a few milliseconds of
+// noise.
+constexpr int InsertMinRounds = 3;
+constexpr int InsertMaxRounds = 15;
+constexpr qint64 InsertMinNs = 1'000'000'000;
 constexpr int ReadPageSize = 10'000;
 constexpr int RebuildBatchSize = 1000; // as `eslab rebuild`
 // The long order: 3 events before its batches, then BatchExecuted up to this version. Not a
@@ -330,8 +335,8 @@ bool Benchmark::measureInserts()
     }
 
     // One figure pair: the raw inserts, then eslab's appends of the same chunks, each into a
-    // fresh store, in alternating rounds so that neither side always runs on a colder machine;
-    // each side's figure is its median round.
+    // fresh store, in alternating rounds so that neither side runs on a quieter machine than
+    // the other; each side's figure is its median round.
     const auto measure = [&](const QList<RecordedEvent> &events, int chunkSize,
                              const QString &rawKey, const QString &appendKey) -> bool {
         // The events laid out chunk after chunk, so that a chunk is a range of them.
@@ -362,12 +367,15 @@ bool Benchmark::measureInserts()
         const QString location = path(u"insert.db"_s);
         std::vector<double> rawRates;
         std::vector<double> appendRates;
-        for (int round = 1; round <= InsertRounds; ++round) {
+        qint64 rawNs = 0;
+        qint64 appendNs = 0;
+        for (int round = 1; round <= InsertMaxRounds
+             && (round <= InsertMinRounds || std::min(rawNs, appendNs) < InsertMinNs);
+             ++round) {
             if (!createEmptyStore(location, &m_error))
                 return false;
-            progress(u"raw sqlite3 inserts, %1 per transaction: %2 events, round %3 of %4"_s.arg(
-                label, thousands(ordered.size()), QString::number(round),
-                QString::number(InsertRounds)));
+            progress(u"raw sqlite3 inserts, %1 per transaction: %2 events, round %3"_s.arg(
+                label, thousands(ordered.size()), QString::number(round)));
             const RawSqliteCeiling::Result raw = RawSqliteCeiling::insert(location, rows, chunks);
             removeStore(location);
             if (!raw.isOk()) {
@@ -375,12 +383,12 @@ bool Benchmark::measureInserts()
                 rawRates.clear();
             } else if (!m_report.unmeasured().contains(rawKey)) {
                 rawRates.push_back(raw.eventsPerSecond());
+                rawNs += raw.elapsedNs;
             }
             if (stopRequested() || !createEmptyStore(location, &m_error))
                 return false;
-            progress(u"eslab appends of %1: %2 events, round %3 of %4"_s.arg(
-                label, thousands(ordered.size()), QString::number(round),
-                QString::number(InsertRounds)));
+            progress(u"eslab appends of %1: %2 events, round %3"_s.arg(
+                label, thousands(ordered.size()), QString::number(round)));
             const Timing appended = appendAll(location, calls, [this] { return stopRequested(); });
             removeStore(location);
             if (stopRequested())
@@ -390,6 +398,7 @@ bool Benchmark::measureInserts()
                 appendRates.clear();
             } else if (!m_report.unmeasured().contains(appendKey)) {
                 appendRates.push_back(appended.eventsPerSecond());
+                appendNs += appended.elapsedNs;
             }
         }
         if (!rawRates.empty())
