@@ -21,7 +21,7 @@ namespace {
 // poison notes, and projector faults that a same-transaction checkpoint absorbs.
 const QByteArray CrashScenario = R"({
   "name": "Crash", "seed": 5,
-  "orders": {"count": 120, "arrival_per_min": 600, "quantity": {"min": 50, "max": 1500},
+  "orders": {"count": 60, "arrival_per_min": 600, "quantity": {"min": 50, "max": 1500},
              "cancel_rate": 0.05},
   "execution": {"batch_size": 50, "workers": 6, "retry": {"max_attempts": 2, "backoff_ms": 500}},
   "failures": {"payment_failure_rate": 0.05, "batch_failure_rate": 0.08, "worker_crash_rate": 0.01,
@@ -135,9 +135,22 @@ void TestCrashRecovery::killedRunsLoseNothingCommittedAndLeaveNoHalfAppend()
     const QString store = m_dir.filePath(u"crash.db"_s);
 
     // A first run, whole, makes the store and says how long a run takes on this machine.
-    const qint64 fullRunMs = runDurationMs({ u"run"_s, m_scenario, u"--db"_s, store });
-    QVERIFY(fullRunMs > 0);
-    qInfo("a whole run takes %lld ms", fullRunMs);
+    QElapsedTimer timer;
+    timer.start();
+    const Result first = runEslab({ u"run"_s, m_scenario, u"--db"_s, store });
+    const qint64 fullRunMs = timer.elapsed();
+    QVERIFY2(first.exitCode == 0, first.err.constData());
+    // Half the runs are paced to the wall clock so that they last about two seconds: they
+    // commit before each wait, while a run at full speed commits hundreds of appends at once.
+    const qint64 simulatedMs
+        = QJsonDocument::fromJson(first.out).object().value(u"simulated_ms"_s).toInteger();
+    QVERIFY(simulatedMs > 0);
+    QJsonObject paced = QJsonDocument::fromJson(CrashScenario).object();
+    paced.insert(u"run"_s, QJsonObject { { u"speed"_s, double(simulatedMs) / 2000.0 } });
+    const QString pacedScenario = m_dir.filePath(u"paced.json"_s);
+    QVERIFY(writeFile(pacedScenario, QJsonDocument(paced).toJson()));
+    const qint64 pacedRunMs = 2000 + fullRunMs;
+    qInfo("a whole run takes %lld ms, a paced one about %lld ms", fullRunMs, pacedRunMs);
     qint64 head = 0;
     QByteArray digest = QCryptographicHash::hash({}, QCryptographicHash::Sha256);
     checkAfterCrash(store, &head, &digest);
@@ -146,13 +159,19 @@ void TestCrashRecovery::killedRunsLoseNothingCommittedAndLeaveNoHalfAppend()
 
     int kills = 0;
     int finished = 0;
-    while (kills < Kills) {
+    for (int attempt = 0; kills < Kills; ++attempt) {
         const QString runSeed = QString::number(random.bounded(1'000'000));
+        const bool isPaced = attempt % 2 == 1;
         // Most kills land while the run appends; some while it starts or catches up at the end.
-        const int delayMs = int(random.bounded(qint64(fullRunMs * 11 / 10) + 1));
+        const qint64 runMs = isPaced ? pacedRunMs : fullRunMs;
+        const int delayMs = int(random.bounded(runMs * 11 / 10 + 1));
+        QStringList arguments { u"run"_s,    isPaced ? pacedScenario : m_scenario,
+                                u"--db"_s,   store,
+                                u"--seed"_s, runSeed };
+        if (isPaced)
+            arguments.append(u"--paced"_s);
         QProcess run;
-        run.start(QStringLiteral(ESLAB_BINARY),
-                  { u"run"_s, m_scenario, u"--db"_s, store, u"--seed"_s, runSeed });
+        run.start(QStringLiteral(ESLAB_BINARY), arguments);
         QVERIFY(run.waitForStarted());
         if (run.waitForFinished(delayMs)) {
             QCOMPARE(run.exitStatus(), QProcess::NormalExit);
@@ -165,7 +184,8 @@ void TestCrashRecovery::killedRunsLoseNothingCommittedAndLeaveNoHalfAppend()
         }
         checkAfterCrash(store, &head, &digest);
         if (QTest::currentTestFailed()) {
-            qWarning("after kill %d at %d ms (seed %u)", kills, delayMs, seed);
+            qWarning("after kill %d at %d ms of a %s run (seed %u)", kills, delayMs,
+                     isPaced ? "paced" : "full-speed", seed);
             return;
         }
     }
