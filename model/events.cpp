@@ -1,5 +1,7 @@
 #include "model/events.h"
 
+#include "model/jsonwriter.h"
+
 #include <QJsonDocument>
 #include <QJsonValue>
 
@@ -123,66 +125,74 @@ int currentSchemaVersion(const QString &eventType)
     return eventType == u"BatchExecuted"_s ? 2 : 1;
 }
 
-QJsonObject eventToJson(const DomainEvent &event)
+QByteArray eventPayload(const DomainEvent &event)
 {
     struct Encoder
     {
-        QJsonObject operator()(const OrderPlaced &e) const
+        JsonObjectWriter &json;
+
+        void operator()(const OrderPlaced &e) const
         {
-            return { { u"order_id"_s, e.orderId },     { u"customer_id"_s, e.customerId },
-                     { u"service"_s, e.service },      { u"quantity"_s, e.quantity },
-                     { u"batch_size"_s, e.batchSize }, { u"price_points"_s, e.pricePoints } };
+            json.addString("order_id"_L1, e.orderId)
+                .addString("customer_id"_L1, e.customerId)
+                .addString("service"_L1, e.service)
+                .addInteger("quantity"_L1, e.quantity)
+                .addInteger("batch_size"_L1, e.batchSize)
+                .addInteger("price_points"_L1, e.pricePoints);
         }
-        QJsonObject operator()(const PointsDeducted &e) const
+        void operator()(const PointsDeducted &e) const { json.addInteger("amount"_L1, e.amount); }
+        void operator()(const PaymentFailed &e) const { json.addString("reason"_L1, e.reason); }
+        void operator()(const OrderStarted &e) const
         {
-            return { { u"amount"_s, e.amount } };
+            json.addInteger("batches_planned"_L1, e.batchesPlanned);
         }
-        QJsonObject operator()(const PaymentFailed &e) const
+        void operator()(const BatchExecuted &e) const
         {
-            return { { u"reason"_s, e.reason } };
+            json.addInteger("batch_no"_L1, e.batchNo)
+                .addInteger("attempt"_L1, e.attempt)
+                .addInteger("requested"_L1, e.requested)
+                .addInteger("delivered"_L1, e.delivered)
+                .addString("worker_id"_L1, e.workerId)
+                .addInteger("duration_ms"_L1, e.durationMs);
         }
-        QJsonObject operator()(const OrderStarted &e) const
+        void operator()(const BatchFailed &e) const
         {
-            return { { u"batches_planned"_s, e.batchesPlanned } };
+            json.addInteger("batch_no"_L1, e.batchNo)
+                .addInteger("attempt"_L1, e.attempt)
+                .addString("reason"_L1, e.reason)
+                .addBool("will_retry"_L1, e.willRetry);
         }
-        QJsonObject operator()(const BatchExecuted &e) const
+        void operator()(const OrderCompleted &e) const
         {
-            return { { u"batch_no"_s, e.batchNo },    { u"attempt"_s, e.attempt },
-                     { u"requested"_s, e.requested }, { u"delivered"_s, e.delivered },
-                     { u"worker_id"_s, e.workerId },  { u"duration_ms"_s, e.durationMs } };
+            json.addInteger("delivered"_L1, e.delivered);
         }
-        QJsonObject operator()(const BatchFailed &e) const
+        void operator()(const OrderFailed &e) const
         {
-            return { { u"batch_no"_s, e.batchNo },
-                     { u"attempt"_s, e.attempt },
-                     { u"reason"_s, e.reason },
-                     { u"will_retry"_s, e.willRetry } };
+            json.addString("reason"_L1, e.reason).addInteger("delivered"_L1, e.delivered);
         }
-        QJsonObject operator()(const OrderCompleted &e) const
+        void operator()(const OrderCancelled &e) const
         {
-            return { { u"delivered"_s, e.delivered } };
+            json.addString("reason"_L1, e.reason).addString("by"_L1, e.by);
         }
-        QJsonObject operator()(const OrderFailed &e) const
+        void operator()(const PointsRefunded &e) const
         {
-            return { { u"reason"_s, e.reason }, { u"delivered"_s, e.delivered } };
+            json.addInteger("amount"_L1, e.amount).addString("reason"_L1, e.reason);
         }
-        QJsonObject operator()(const OrderCancelled &e) const
+        void operator()(const OrderNoteAdded &e) const
         {
-            return { { u"reason"_s, e.reason }, { u"by"_s, e.by } };
-        }
-        QJsonObject operator()(const PointsRefunded &e) const
-        {
-            return { { u"amount"_s, e.amount }, { u"reason"_s, e.reason } };
-        }
-        QJsonObject operator()(const OrderNoteAdded &e) const
-        {
-            QJsonObject json { { u"note"_s, e.note } };
+            json.addString("note"_L1, e.note);
             if (e.poison)
-                json.insert(u"poison"_s, true);
-            return json;
+                json.addBool("poison"_L1, true);
         }
     };
-    return std::visit(Encoder {}, event);
+    JsonObjectWriter json;
+    std::visit(Encoder { json }, event);
+    return json.toJson();
+}
+
+QJsonObject eventToJson(const DomainEvent &event)
+{
+    return QJsonDocument::fromJson(eventPayload(event)).object();
 }
 
 DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QJsonObject &payload)

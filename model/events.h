@@ -110,6 +110,8 @@ int currentSchemaVersion(const QString &eventType);
 
 // The payload as written today (current schema version).
 QJsonObject eventToJson(const DomainEvent &event);
+// The payload as it is stored: compact JSON, the same bytes as compactJson(eventToJson(event)).
+QByteArray eventPayload(const DomainEvent &event);
 
 // The result of decoding a stored payload. `event` is empty when the payload is unusable; then
 // `error` names the field and what was wrong.

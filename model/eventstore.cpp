@@ -478,15 +478,18 @@ AppendResult EventStore::append(const QString &streamId, qint64 expectedVersion,
         return result;
     }
     // Its own transaction, or inside a group transaction a savepoint, so that one failed append
-    // does not take the others with it.
-    if (!beginWrite()) {
+    // does not take the others with it. A single event needs no savepoint in a group: SQLite
+    // undoes a failed statement by itself, and the append writes nothing else.
+    const bool ownTransaction = !inTransaction() || events.size() > 1;
+    if (ownTransaction && !beginWrite()) {
         result.error = m_error;
         return result;
     }
     bool duplicateEventId = false;
     result = appendInTransaction(streamId, expectedVersion, events, &duplicateEventId);
     if (result.status != AppendResult::Status::Appended) {
-        rollback();
+        if (ownTransaction)
+            rollback();
         if (duplicateEventId) {
             // Say why once this append's own rows are gone: the stored result of a retry, an
             // event_id stored in another stream, or one the append holds twice.
@@ -499,7 +502,7 @@ AppendResult EventStore::append(const QString &streamId, qint64 expectedVersion,
         }
         return result;
     }
-    if (!commit()) {
+    if (ownTransaction && !commit()) {
         result = AppendResult {};
         result.error = m_error;
     }

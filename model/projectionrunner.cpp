@@ -171,6 +171,11 @@ ProjectionLag ProjectionRunner::lag(qint64 now)
 ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
                                                   const PollFaults &faults)
 {
+    return poll(batchSize, now, [&](const ProjectionLag &) { return faults; });
+}
+
+ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, const FaultPlan &plan)
+{
     Progress progress;
     if (batchSize < 1) {
         progress.error = u"%1: the batch size must be at least 1 (got %2)"_s.arg(
@@ -199,6 +204,18 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
     progress.head = m_store.headPosition();
     if (progress.head < 0)
         return fail(u"cannot read the head position: %1"_s.arg(m_store.errorString()));
+    const QList<RecordedEvent> fresh = m_store.readAll(from, batchSize);
+    if (!m_store.errorString().isEmpty())
+        return fail(m_store.errorString());
+
+    // The oldest unprocessed event is the first of this delivery.
+    ProjectionLag &lag = progress.lagBefore;
+    lag.head = progress.head;
+    lag.checkpoint = from;
+    lag.lagEvents = std::max<qint64>(0, progress.head - from);
+    if (lag.lagEvents > 0 && !fresh.isEmpty())
+        lag.lagMs = std::max<qint64>(0, now - fresh.first().recordedAt);
+    const PollFaults faults = plan(lag);
 
     QList<RecordedEvent> delivery;
     if (faults.redeliver > 0 && from > 0) {
@@ -209,9 +226,6 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
             return fail(m_store.errorString());
         progress.redelivered = delivery.size();
     }
-    const QList<RecordedEvent> fresh = m_store.readAll(from, batchSize);
-    if (!m_store.errorString().isEmpty())
-        return fail(m_store.errorString());
     if (delivery.isEmpty() && fresh.isEmpty()) {
         m_store.rollback(); // nothing was written
         return progress;
@@ -318,6 +332,7 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now,
             Progress crashed;
             crashed.checkpoint = from;
             crashed.head = progress.head;
+            crashed.lagBefore = progress.lagBefore;
             crashed.crashed = true;
             return crashed;
         }

@@ -51,8 +51,8 @@ struct PollFaults
 // read-model transaction before it). The runner remembers the highest position it has handed
 // over, so that events delivered again after a lost checkpoint are counted as redelivered.
 //
-// Each call opens its own write transaction(s), so call it when the store has none open. Borrows
-// the store and the projection; same thread rules as the store.
+// Each call opens its own write transaction(s), or inside an open one (a group commit) its own
+// savepoints. Borrows the store and the projection; same thread rules as the store.
 class ProjectionRunner
 {
 public:
@@ -69,6 +69,7 @@ public:
                                       // that were parked); the rest were applied again
         qint64 parked = 0; // events parked by this call
         qint64 retried = 0; // failed attempts that were tried again (Retry)
+        ProjectionLag lagBefore; // poll: where the projection stood when the poll began
         bool crashed = false; // PollFaults::crashBeforeCheckpoint happened; in SameTransaction
                               // mode everything else is rolled back and counts nothing
         qint64 haltedAt = 0; // Stop: the position of the event it halted on; 0 when not halted
@@ -105,6 +106,10 @@ public:
     // the read-model writes: SameTransaction loses them with the checkpoint, Separate keeps them
     // and loses only the checkpoint. An error (a store failure) commits nothing.
     Progress poll(int batchSize, qint64 now, const PollFaults &faults = {});
+    // The same, with the faults decided once the poll has read where the projection stands
+    // (Progress::lagBefore, which the plan is given): one read serves both.
+    using FaultPlan = std::function<PollFaults(const ProjectionLag &before)>;
+    Progress poll(int batchSize, qint64 now, const FaultPlan &plan);
     // Polls until the checkpoint reaches the head as it was when the call started, or a Stop
     // policy halts, or the callback says stop. The counters add up over the polls.
     Progress catchUp(int batchSize, qint64 now, const BatchCallback &onBatch = {});

@@ -8,6 +8,16 @@
 
 namespace eslab {
 
+// The metadata every event carries (DESIGN section 2), stored as compact JSON.
+struct EventMetadata
+{
+    QString correlationId;
+    QString causationId;
+    QString runId;
+
+    QByteArray toJson() const;
+};
+
 // An event about to be appended: everything but its stream position, which the store assigns.
 struct NewEvent
 {
@@ -21,10 +31,14 @@ struct NewEvent
     // The current-schema form of a domain event.
     static NewEvent fromDomainEvent(const QString &eventId, const DomainEvent &event,
                                     const QJsonObject &metadata, qint64 recordedAt);
+    static NewEvent fromDomainEvent(const QString &eventId, const DomainEvent &event,
+                                    const EventMetadata &metadata, qint64 recordedAt);
     // A BatchExecuted as an older writer stored it: schema version 1, a single `count` in place
     // of `requested` and `delivered` (which must be equal). Read back, it is upcast.
     static NewEvent legacyBatchExecuted(const QString &eventId, const BatchExecuted &batch,
                                         const QJsonObject &metadata, qint64 recordedAt);
+    static NewEvent legacyBatchExecuted(const QString &eventId, const BatchExecuted &batch,
+                                        const EventMetadata &metadata, qint64 recordedAt);
     friend bool operator==(const NewEvent &, const NewEvent &) = default;
 };
 

@@ -46,7 +46,7 @@ constexpr qint64 GroupCommitMs = 50;
 
 QString eventIdFor(const QString &runId, const QString &streamId, qint64 version)
 {
-    return u"%1:%2:%3"_s.arg(runId, streamId).arg(version);
+    return runId + u':' + streamId + u':' + QString::number(version);
 }
 
 } // namespace
@@ -444,22 +444,22 @@ bool Simulation::cancelRequested(qint64 orderNumber)
 bool Simulation::projectorPolls(int index)
 {
     ProjectionRunner &runner = *m_runners.at(index);
-    const ProjectionLag lag = runner.lag(m_now);
-    if (!lag.error.isEmpty()) {
-        m_error = lag.error;
-        return false;
-    }
-    recordLag(runner.projection().name(), lag);
     const Scenario::Projections &settings = m_scenario.projections;
     const Scenario::Failures &failures = m_scenario.failures;
-    PollFaults faults;
-    if (m_faultRandom.chancePpm(Random::toPpm(failures.duplicateDeliveryRate))
-        && lag.checkpoint > 0)
-        faults.redeliver
-            = m_faultRandom.between(1, std::min<qint64>(lag.checkpoint, settings.batchSize));
-    faults.crashBeforeCheckpoint
-        = m_faultRandom.chancePpm(Random::toPpm(failures.projectorCrashRate));
-    const ProjectionRunner::Progress progress = runner.poll(int(settings.batchSize), m_now, faults);
+    // The lag sample is where the projector stands as it polls: the poll reads it anyway.
+    const auto plan = [&](const ProjectionLag &lag) {
+        recordLag(runner.projection().name(), lag);
+        PollFaults faults;
+        if (m_faultRandom.chancePpm(Random::toPpm(failures.duplicateDeliveryRate))
+            && lag.checkpoint > 0)
+            faults.redeliver
+                = m_faultRandom.between(1, std::min<qint64>(lag.checkpoint, settings.batchSize));
+        faults.crashBeforeCheckpoint
+            = m_faultRandom.chancePpm(Random::toPpm(failures.projectorCrashRate));
+        return faults;
+    };
+    const ProjectionRunner::Progress progress
+        = runner.poll(int(settings.batchSize), m_now, ProjectionRunner::FaultPlan(plan));
     if (!progress.isOk()) {
         m_error = u"projection %1: %2"_s.arg(runner.projection().name(), progress.error);
         return false;
@@ -607,7 +607,7 @@ bool Simulation::execute(qint64 orderNumber,
 QList<NewEvent> Simulation::eventsToAppend(const QString &streamId, qint64 expectedVersion,
                                            const QList<DomainEvent> &decided)
 {
-    const QString correlationId = u"%1:%2"_s.arg(m_report.runId, streamId);
+    const QString correlationId = m_report.runId + u':' + streamId;
     QString causationId = expectedVersion == 0
         ? correlationId
         : eventIdFor(m_report.runId, streamId, expectedVersion);
@@ -615,9 +615,7 @@ QList<NewEvent> Simulation::eventsToAppend(const QString &streamId, qint64 expec
     qint64 version = expectedVersion;
     for (const DomainEvent &event : decided) {
         const QString eventId = eventIdFor(m_report.runId, streamId, ++version);
-        const QJsonObject metadata { { u"correlation_id"_s, correlationId },
-                                     { u"causation_id"_s, causationId },
-                                     { u"run_id"_s, m_report.runId } };
+        const EventMetadata metadata { correlationId, causationId, m_report.runId };
         const auto *batch = std::get_if<BatchExecuted>(&event);
         if (batch && m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.legacyEventRate))) {
             // An older worker build still writes schema version 1.
@@ -659,9 +657,8 @@ bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOr
     if (!note.isAccepted() || note.events.isEmpty())
         return true;
     const qint64 version = loaded.order.state().version;
-    const QJsonObject metadata { { u"correlation_id"_s, u"%1:%2"_s.arg(m_report.runId, streamId) },
-                                 { u"causation_id"_s, u"%1:support-desk"_s.arg(m_report.runId) },
-                                 { u"run_id"_s, m_report.runId } };
+    const EventMetadata metadata { u"%1:%2"_s.arg(m_report.runId, streamId),
+                                   u"%1:support-desk"_s.arg(m_report.runId), m_report.runId };
     // Another writer keys its events in its own namespace, or its event_id would be the one our
     // retried append derives for the same version and the store would take ours as a repeat.
     const NewEvent event = NewEvent::fromDomainEvent(

@@ -58,6 +58,8 @@ private slots:
     void everyEventTypeHasARoundTripRow();
     void everyEventRoundTripsThroughItsStoredJson_data();
     void everyEventRoundTripsThroughItsStoredJson();
+    void storedBytesAreQJsonDocumentsCompactForm_data();
+    void storedBytesAreQJsonDocumentsCompactForm();
     void batchExecutedIsWrittenAtSchemaVersion2AndOthersAt1();
     void version1BatchExecutedIsUpcastOnRead_data();
     void version1BatchExecutedIsUpcastOnRead();
@@ -111,6 +113,38 @@ void TestEvents::everyEventRoundTripsThroughItsStoredJson()
     QVERIFY2(fromBytes.event, qPrintable(fromBytes.error));
     QVERIFY2(*fromBytes.event == event, mismatch(*fromBytes.event, event).constData());
     QVERIFY(!fromBytes.upcast);
+}
+
+void TestEvents::storedBytesAreQJsonDocumentsCompactForm_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("plain") << u"the provider timed out on worker-03"_s;
+    QTest::newRow("quotes and backslashes") << u"a \"quoted\" C:\\path"_s;
+    QTest::newRow("control characters") << u"tab\tnew line\nbell\u0007 nul\u0000 del\u007f"_s;
+    QTest::newRow("Korean and an emoji") << u"고객이 취소했습니다 \U0001F600"_s;
+    QTest::newRow("empty") << QString();
+}
+
+// The store's bytes come from JsonObjectWriter, which must write what QJsonDocument writes, so
+// that stored payloads do not depend on which of the two wrote them.
+void TestEvents::storedBytesAreQJsonDocumentsCompactForm()
+{
+    QFETCH(QString, text);
+    for (const auto &[tag, event] : sampleEvents())
+        QCOMPARE(eventPayload(event),
+                 QJsonDocument(eventToJson(event)).toJson(QJsonDocument::Compact));
+    const DomainEvent cancelled = OrderCancelled { text, u"customer"_s };
+    const QJsonObject cancelledJson { { u"reason"_s, text }, { u"by"_s, u"customer"_s } };
+    QCOMPARE(eventPayload(cancelled), QJsonDocument(cancelledJson).toJson(QJsonDocument::Compact));
+    const DomainEvent note = OrderNoteAdded { text, true };
+    const QJsonObject noteJson { { u"note"_s, text }, { u"poison"_s, true } };
+    QCOMPARE(eventPayload(note), QJsonDocument(noteJson).toJson(QJsonDocument::Compact));
+
+    const EventMetadata metadata { text, u"run-0001:order-000001"_s, u"run-0001-abc"_s };
+    const QJsonObject metadataJson { { u"correlation_id"_s, metadata.correlationId },
+                                     { u"causation_id"_s, metadata.causationId },
+                                     { u"run_id"_s, metadata.runId } };
+    QCOMPARE(metadata.toJson(), QJsonDocument(metadataJson).toJson(QJsonDocument::Compact));
 }
 
 void TestEvents::batchExecutedIsWrittenAtSchemaVersion2AndOthersAt1()

@@ -42,7 +42,7 @@ public:
         }
         QList<NewEvent> events;
         for (const DomainEvent &event : decision.events)
-            events.append(NewEvent::fromDomainEvent({}, event, {}, 0));
+            events.append(NewEvent::fromDomainEvent({}, event, EventMetadata {}, 0));
         if (!append(orderId, events))
             return false;
         for (const DomainEvent &event : decision.events)
