@@ -4,8 +4,10 @@
 
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QVarLengthArray>
 
 #include <cmath>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -35,18 +37,120 @@ ESLAB_EVENT_NAME(OrderNoteAdded)
 // JSON numbers are doubles: integers beyond 2^53 - 1 cannot be told apart from their neighbours.
 constexpr double MaxExactInteger = 9007199254740991.0;
 
+// The fields of a flat JSON object: every stored payload is one. The store reads millions of
+// them, and QJsonDocument builds a whole document for each.
+using FlatObject = QVarLengthArray<std::pair<QByteArrayView, QJsonValue>, 8>;
+
+// Parses `json` when it is a flat object of unique plain keys whose values are strings without
+// escapes, integers of up to 15 digits, true, false or null. Anything else (nesting, escapes,
+// fractions, duplicate keys, bad JSON) is nullopt: QJsonDocument then reads it, and says what is
+// wrong with it, as before.
+std::optional<FlatObject> parseFlatObject(QByteArrayView json)
+{
+    qsizetype i = 0;
+    const qsizetype n = json.size();
+    const auto skipSpace = [&] {
+        while (i < n && (json[i] == ' ' || json[i] == '\n' || json[i] == '\t' || json[i] == '\r'))
+            ++i;
+    };
+    const auto plainString = [&]() -> std::optional<QByteArrayView> {
+        if (i >= n || json[i] != '"')
+            return std::nullopt;
+        const qsizetype start = ++i;
+        while (i < n && json[i] != '"') {
+            const auto c = static_cast<unsigned char>(json[i]);
+            if (c == '\\' || c < 0x20)
+                return std::nullopt;
+            ++i;
+        }
+        if (i >= n)
+            return std::nullopt;
+        return json.sliced(start, i++ - start);
+    };
+    FlatObject fields;
+    skipSpace();
+    if (i >= n || json[i++] != '{')
+        return std::nullopt;
+    skipSpace();
+    if (i < n && json[i] == '}') {
+        ++i;
+    } else {
+        for (;;) {
+            skipSpace();
+            const std::optional<QByteArrayView> key = plainString();
+            if (!key)
+                return std::nullopt;
+            for (const auto &field : fields) {
+                if (field.first == *key)
+                    return std::nullopt;
+            }
+            skipSpace();
+            if (i >= n || json[i++] != ':')
+                return std::nullopt;
+            skipSpace();
+            if (i >= n)
+                return std::nullopt;
+            QJsonValue value;
+            if (json[i] == '"') {
+                const std::optional<QByteArrayView> text = plainString();
+                if (!text)
+                    return std::nullopt;
+                value = QString::fromUtf8(*text);
+            } else if (json.sliced(i).startsWith("true")) {
+                value = true;
+                i += 4;
+            } else if (json.sliced(i).startsWith("false")) {
+                value = false;
+                i += 5;
+            } else if (json.sliced(i).startsWith("null")) {
+                value = QJsonValue(QJsonValue::Null);
+                i += 4;
+            } else {
+                const qsizetype start = i;
+                if (json[i] == '-')
+                    ++i;
+                const qsizetype digits = i;
+                while (i < n && json[i] >= '0' && json[i] <= '9')
+                    ++i;
+                const qsizetype count = i - digits;
+                if (count == 0 || count > 15 || (count > 1 && json[digits] == '0'))
+                    return std::nullopt;
+                value = double(json.sliced(start, i - start).toLongLong());
+            }
+            fields.append({ *key, value });
+            skipSpace();
+            if (i < n && json[i] == ',') {
+                ++i;
+                continue;
+            }
+            if (i < n && json[i] == '}') {
+                ++i;
+                break;
+            }
+            return std::nullopt;
+        }
+    }
+    skipSpace();
+    if (i != n)
+        return std::nullopt;
+    return fields;
+}
+
 // Reads the fields of one payload, remembering the first problem so that a decoder can read
 // every field and then report once.
 class PayloadReader
 {
 public:
     explicit PayloadReader(const QJsonObject &payload)
-        : m_payload(payload)
+        : m_payload(&payload)
+    { }
+    explicit PayloadReader(const FlatObject &fields)
+        : m_fields(&fields)
     { }
 
     qint64 integer(const QString &key)
     {
-        const QJsonValue value = m_payload.value(key);
+        const QJsonValue value = field(key);
         const double number = value.toDouble(std::nan(""));
         if (!value.isDouble() || std::trunc(number) != number
             || std::abs(number) > MaxExactInteger) {
@@ -58,7 +162,7 @@ public:
 
     QString string(const QString &key)
     {
-        const QJsonValue value = m_payload.value(key);
+        const QJsonValue value = field(key);
         if (!value.isString())
             fail(key, u"a string"_s);
         return value.toString();
@@ -66,7 +170,7 @@ public:
 
     bool boolean(const QString &key, std::optional<bool> missing = std::nullopt)
     {
-        const QJsonValue value = m_payload.value(key);
+        const QJsonValue value = field(key);
         if (value.isUndefined() && missing)
             return *missing;
         if (!value.isBool())
@@ -80,7 +184,7 @@ private:
     void fail(const QString &key, const QString &expected)
     {
         if (m_error.isEmpty()) {
-            const QJsonValue value = m_payload.value(key);
+            const QJsonValue value = field(key);
             m_error = value.isUndefined()
                 ? u"payload field '%1' is missing (expected %2)"_s.arg(key, expected)
                 : u"payload field '%1' is %2 (expected %3)"_s.arg(
@@ -91,7 +195,19 @@ private:
         }
     }
 
-    const QJsonObject &m_payload;
+    QJsonValue field(const QString &key) const
+    {
+        if (m_payload)
+            return m_payload->value(key);
+        for (const auto &[name, value] : *m_fields) {
+            if (key == QLatin1StringView(name))
+                return value;
+        }
+        return QJsonValue(QJsonValue::Undefined);
+    }
+
+    const QJsonObject *m_payload = nullptr;
+    const FlatObject *m_fields = nullptr;
     QString m_error;
 };
 
@@ -195,9 +311,10 @@ QJsonObject eventToJson(const DomainEvent &event)
     return QJsonDocument::fromJson(eventPayload(event)).object();
 }
 
-DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QJsonObject &payload)
+namespace {
+
+DecodedEvent decodeWith(PayloadReader &r, const QString &eventType, int schemaVersion)
 {
-    PayloadReader r(payload);
     if (eventType == u"BatchExecuted"_s) {
         if (schemaVersion == 1) {
             BatchExecuted e;
@@ -277,8 +394,20 @@ DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QJso
     return finish(e, r);
 }
 
+} // namespace
+
+DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QJsonObject &payload)
+{
+    PayloadReader reader(payload);
+    return decodeWith(reader, eventType, schemaVersion);
+}
+
 DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QByteArray &payloadJson)
 {
+    if (const std::optional<FlatObject> fields = parseFlatObject(payloadJson)) {
+        PayloadReader reader(*fields);
+        return decodeWith(reader, eventType, schemaVersion);
+    }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(payloadJson, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
