@@ -56,20 +56,6 @@ constexpr int RssPollMs = 20;
 constexpr double StallRunSeconds = 5;
 constexpr qint64 StallRunMinEvents = 2000;
 
-double msFromNs(qint64 ns)
-{
-    return double(ns) / 1e6;
-}
-
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const std::size_t middle = values.size() / 2;
-    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-
 QString thousands(qint64 value)
 {
     return QLocale(QLocale::English).toString(value);
@@ -316,7 +302,7 @@ bool Benchmark::runHeadless()
     const qint64 events = simulation.report().events;
     m_report.setFigure(u"run_events"_s, double(events));
     m_report.setFigure(u"run_orders"_s, double(m_orders));
-    m_report.setFigure(u"run_wall_ms"_s, msFromNs(elapsedNs));
+    m_report.setFigure(u"run_wall_ms"_s, BenchmarkReport::msFromNs(elapsedNs));
     m_report.setFigure(u"run_events_per_s"_s, double(events) * 1e9 / double(elapsedNs));
     return true;
 }
@@ -402,9 +388,9 @@ bool Benchmark::measureInserts()
             }
         }
         if (!rawRates.empty())
-            m_report.setFigure(rawKey, median(rawRates));
+            m_report.setFigure(rawKey, BenchmarkReport::median(rawRates));
         if (!appendRates.empty())
-            m_report.setFigure(appendKey, median(appendRates));
+            m_report.setFigure(appendKey, BenchmarkReport::median(appendRates));
         if (chunkSize > 1)
             m_report.setFigure(u"insert100_chunks"_s, double(chunks.size()));
         return true;
@@ -553,8 +539,8 @@ bool Benchmark::measureOrderLoads()
             return true;
         }
         if (i > 0) {
-            fullMs.push_back(msFromNs(fullNs));
-            snapshotMs.push_back(msFromNs(snapshotNs));
+            fullMs.push_back(BenchmarkReport::msFromNs(fullNs));
+            snapshotMs.push_back(BenchmarkReport::msFromNs(snapshotNs));
         }
         if (stopRequested())
             return false;
@@ -564,8 +550,8 @@ bool Benchmark::measureOrderLoads()
         m_report.setUnmeasured(u"full_load_ms"_s, reason);
         m_report.setUnmeasured(u"snapshot_load_ms"_s, reason);
     } else {
-        m_report.setFigure(u"full_load_ms"_s, median(fullMs));
-        m_report.setFigure(u"snapshot_load_ms"_s, median(snapshotMs));
+        m_report.setFigure(u"full_load_ms"_s, BenchmarkReport::median(fullMs));
+        m_report.setFigure(u"snapshot_load_ms"_s, BenchmarkReport::median(snapshotMs));
         m_report.setFigure(u"full_load_events_replayed"_s, full.eventsReplayed);
         m_report.setFigure(u"snapshot_load_events_replayed"_s, snapshotted.eventsReplayed);
     }

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -214,6 +215,15 @@ double BenchmarkReport::currentLoadAverage()
     bool ok = false;
     const double load = file.readLine().split(' ').value(0).toDouble(&ok);
     return ok ? load : -1;
+}
+
+double BenchmarkReport::median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t middle = values.size() / 2;
+    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
 void BenchmarkReport::setFigure(const QString &key, double value)

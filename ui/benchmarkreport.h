@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace eslab {
 
@@ -43,6 +44,10 @@ public:
     }
     // The 1-minute load average now (/proc/loadavg), or -1 where there is none.
     static double currentLoadAverage();
+
+    // What the measurements share: the median of some timings (0 for none), and ns in ms.
+    static double median(std::vector<double> values);
+    static double msFromNs(qint64 ns) { return double(ns) / 1e6; }
 
     void setFigure(const QString &key, double value);
     std::optional<double> figure(const QString &key) const;

@@ -41,20 +41,6 @@ constexpr int ChartPoints = 1'000'000;
 constexpr int ChartRepaints = 15;
 constexpr int ChartUpdates = 5;
 
-double msFromNs(qint64 ns)
-{
-    return double(ns) / 1e6;
-}
-
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const std::size_t middle = values.size() / 2;
-    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-}
-
 // Runs an event loop (not a busy loop: a run's worker thread needs the other core) until `done`
 // holds, `timeoutMs` passes or `stop` says so; checks every `pollMs`. True when `done` held.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs, const std::function<bool()> &stop,
@@ -222,7 +208,7 @@ void WindowBenchmark::measureStore(BenchmarkReport &report)
             u"no page was painted with data within %1 s"_s.arg(PaintTimeoutMs / 1000));
         return;
     }
-    report.setFigure(u"window_first_page_ms"_s, msFromNs(watcher.paintedNs()));
+    report.setFigure(u"window_first_page_ms"_s, BenchmarkReport::msFromNs(watcher.paintedNs()));
     report.setFigure(u"window_store_events"_s, model->rowCount());
 
     // The jump is measured from a settled window: what the open asked of the reader is done.
@@ -246,7 +232,8 @@ void WindowBenchmark::measureStore(BenchmarkReport &report)
             u"window_last_row_ms"_s,
             u"the last row was not painted with data within %1 s"_s.arg(PaintTimeoutMs / 1000));
     } else {
-        report.setFigure(u"window_last_row_ms"_s, msFromNs(lastWatcher.paintedNs()));
+        report.setFigure(u"window_last_row_ms"_s,
+                         BenchmarkReport::msFromNs(lastWatcher.paintedNs()));
     }
     if (auto *follow = tab->findChild<QCheckBox *>(u"follow"_s))
         follow->setChecked(true);
@@ -309,7 +296,7 @@ void WindowBenchmark::measureStore(BenchmarkReport &report)
         report.setUnmeasured(u"gui_max_stall_ms"_s, u"the probe never ran"_s);
     } else {
         report.setFigure(u"gui_max_stall_ms"_s,
-                         std::max(0.0, msFromNs(maxGapNs) - ProbeIntervalMs));
+                         std::max(0.0, BenchmarkReport::msFromNs(maxGapNs) - ProbeIntervalMs));
         if (finished) {
             const double events = runReport.value(u"events"_s).toDouble();
             report.setFigure(u"gui_stall_run_events"_s, events);
@@ -369,11 +356,11 @@ void WindowBenchmark::measureChart(BenchmarkReport &report)
         QElapsedTimer timer;
         timer.start();
         reduced = ChartView::reduceMinMax(points, columns);
-        reduceMs.push_back(msFromNs(timer.nsecsElapsed()));
+        reduceMs.push_back(BenchmarkReport::msFromNs(timer.nsecsElapsed()));
     }
     report.setFigure(u"chart_points"_s, ChartPoints);
     report.setFigure(u"chart_reduced_points"_s, double(reduced.size()));
-    report.setFigure(u"chart_reduce_ms"_s, median(reduceMs));
+    report.setFigure(u"chart_reduce_ms"_s, BenchmarkReport::median(reduceMs));
 
     series->replace(reduced);
     QCoreApplication::processEvents();
@@ -384,9 +371,9 @@ void WindowBenchmark::measureChart(BenchmarkReport &report)
         QElapsedTimer timer;
         timer.start();
         view.viewport()->repaint();
-        repaintMs.push_back(msFromNs(timer.nsecsElapsed()));
+        repaintMs.push_back(BenchmarkReport::msFromNs(timer.nsecsElapsed()));
     }
-    report.setFigure(u"chart_1m_repaint_ms"_s, median(repaintMs));
+    report.setFigure(u"chart_1m_repaint_ms"_s, BenchmarkReport::median(repaintMs));
 
     std::vector<double> updateMs;
     for (int i = 0; i < ChartUpdates; ++i) {
@@ -395,9 +382,9 @@ void WindowBenchmark::measureChart(BenchmarkReport &report)
         timer.start();
         series->replace(ChartView::reduceMinMax(points, columns));
         view.viewport()->repaint();
-        updateMs.push_back(msFromNs(timer.nsecsElapsed()));
+        updateMs.push_back(BenchmarkReport::msFromNs(timer.nsecsElapsed()));
     }
-    report.setFigure(u"chart_1m_update_ms"_s, median(updateMs));
+    report.setFigure(u"chart_1m_update_ms"_s, BenchmarkReport::median(updateMs));
 
     if (m_stop())
         return;
@@ -407,7 +394,8 @@ void WindowBenchmark::measureChart(BenchmarkReport &report)
     timer.start();
     series->replace(points);
     view.viewport()->repaint();
-    report.setFigure(u"chart_1m_unreduced_update_ms"_s, msFromNs(timer.nsecsElapsed()));
+    report.setFigure(u"chart_1m_unreduced_update_ms"_s,
+                     BenchmarkReport::msFromNs(timer.nsecsElapsed()));
 }
 
 } // namespace eslab
