@@ -92,9 +92,12 @@ QString comparison(const BenchmarkReport::Target &target)
 
 QString limitText(const BenchmarkReport::Target &target)
 {
-    return comparison(target) + u' '
-        + (target.unit.isEmpty() ? QString::number(target.limit, 'f', 2)
-                                 : formatNumber(target.limit, target.unit));
+    // Limits are round numbers: "<= 300 MB", "< 16 ms", ">= 0.80".
+    if (target.unit.isEmpty())
+        return comparison(target) + u' ' + QString::number(target.limit, 'f', 2);
+    return u"%1 %2 %3"_s.arg(comparison(target),
+                             QLocale(QLocale::English).toString(qint64(std::llround(target.limit))),
+                             target.unit);
 }
 
 QString valueUnit(const QString &key)

@@ -17,6 +17,7 @@
 #include <QEventLoop>
 #include <QKeyEvent>
 #include <QLineSeries>
+#include <QLocale>
 #include <QSettings>
 #include <QTableView>
 #include <QTimer>
@@ -310,7 +311,8 @@ void WindowBenchmark::measureStore(BenchmarkReport &report)
 void WindowBenchmark::measureChart(BenchmarkReport &report)
 {
     if (m_progress)
-        m_progress(u"window: a chart of %1 points"_s.arg(ChartPoints));
+        m_progress(
+            u"window: a chart of %1 points"_s.arg(QLocale(QLocale::English).toString(ChartPoints)));
     auto *chart = new QChart;
     auto *series = new QLineSeries;
     chart->addSeries(series);
