@@ -41,8 +41,8 @@ constexpr double MaxExactInteger = 9007199254740991.0;
 // them, and QJsonDocument builds a whole document for each.
 using FlatObject = QVarLengthArray<std::pair<QByteArrayView, QJsonValue>, 8>;
 
-// Parses `json` when it is a flat object of unique plain keys whose values are strings without
-// escapes, integers of up to 15 digits, true, false or null. Anything else (nesting, escapes,
+// Parses `json` when it is a flat object of unique plain keys whose values are ASCII strings
+// without escapes, integers of up to 15 digits, true, false or null. Anything else (nesting, escapes,
 // fractions, duplicate keys, bad JSON) is nullopt: QJsonDocument then reads it, and says what is
 // wrong with it, as before.
 std::optional<FlatObject> parseFlatObject(QByteArrayView json)
@@ -59,7 +59,8 @@ std::optional<FlatObject> parseFlatObject(QByteArrayView json)
         const qsizetype start = ++i;
         while (i < n && json[i] != '"') {
             const auto c = static_cast<unsigned char>(json[i]);
-            if (c == '\\' || c < 0x20)
+            // Non-ASCII text goes to QJsonDocument, which checks that it is valid UTF-8.
+            if (c == '\\' || c < 0x20 || c >= 0x80)
                 return std::nullopt;
             ++i;
         }
@@ -163,8 +164,11 @@ public:
     QString string(const QString &key)
     {
         const QJsonValue value = field(key);
+        // A lone surrogate (\ud800) parses, but no UTF-8 can store it: it would not read back.
         if (!value.isString())
             fail(key, u"a string"_s);
+        else if (!value.toString().isValidUtf16())
+            fail(key, u"valid Unicode text"_s);
         return value.toString();
     }
 

@@ -449,7 +449,8 @@ bool EventStore::commit()
 
 void EventStore::rollback()
 {
-    Q_ASSERT(m_transactionDepth > 0);
+    if (m_transactionDepth == 0)
+        return;
     if (sqlite3_get_autocommit(m_db)) {
         // SQLite has rolled the whole transaction back itself (a full disk, an I/O error).
         m_transactionDepth = 0;

@@ -71,7 +71,9 @@ public:
     // A write transaction that takes the write lock up front (BEGIN IMMEDIATE), waiting a bounded
     // time for other writers. Appends inside it commit together (group commit). Inside an open
     // transaction, beginWrite() nests a savepoint: its commit() keeps its writes for the outer
-    // transaction to commit, its rollback() undoes only them.
+    // transaction to commit, its rollback() undoes only them. A commit() that fails rolls back
+    // what it could not commit; rollback() does nothing when no write is open (after a failed
+    // commit, or when SQLite rolled the transaction back itself on a full disk).
     [[nodiscard]] bool beginWrite();
     [[nodiscard]] bool commit();
     void rollback();

@@ -83,8 +83,8 @@ Simulation::~Simulation()
 {
     // A simulation dropped mid-run (a reset, Ctrl-C) keeps what it appended: each append is
     // whole, so the store stays valid.
-    if (m_store.inTransaction() && !m_store.commit())
-        m_store.rollback();
+    if (m_store.inTransaction())
+        (void)m_store.commit();
 }
 
 QString Simulation::deriveRunId(const Scenario &scenario, int previousRuns)
@@ -161,8 +161,8 @@ bool Simulation::step()
     if (!handle(action)) {
         // Every append of the group is whole: keep them, if the store still can.
         const QString error = m_error;
-        if (m_store.inTransaction() && !m_store.commit())
-            m_store.rollback();
+        if (m_store.inTransaction())
+            (void)m_store.commit();
         m_error = error;
         return false;
     }
