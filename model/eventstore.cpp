@@ -3,9 +3,15 @@
 #include "model/sqlitestatement.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <QAtomicInteger>
+#include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDriver>
@@ -50,6 +56,29 @@ bool hasSqliteHeader(const QString &path, QString *error)
 
 // Root may write any file, but a store whose every write permission bit is off was made
 // read-only on purpose: honour that for every user.
+// Waits for another connection's lock in steps of a fraction of a millisecond, up to
+// BusyTimeoutMs. A writer that commits and at once begins again frees the lock for a few
+// microseconds only; SQLite's own handler sleeps up to 100 ms between tries and would miss
+// those moments for as long as the other writer runs.
+int waitForTheLock(void *, int tries)
+{
+    // One connection per thread waits at a time; `tries` is 0 when a new wait starts.
+    thread_local QElapsedTimer waited;
+    if (tries == 0)
+        waited.start();
+    if (waited.elapsed() >= BusyTimeoutMs)
+        return 0;
+    ::usleep(200);
+    return 1;
+}
+
+// The URI that opens a database file immutable: read as it is, with no -wal or -shm file.
+QString immutableUri(const QFileInfo &info)
+{
+    return QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded)
+        + u"?immutable=1"_s;
+}
+
 bool isWritableFile(const QFileInfo &info)
 {
     // WriteUser says what this user may do (root: anything); the mode bits are the owner's,
@@ -127,6 +156,8 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
             *error = u"cannot create a store at %1: the folder is read-only"_s.arg(location);
             return nullptr;
         }
+        if (!createStoreFile(location, error))
+            return nullptr;
     } else {
         if (info.isDir()) {
             *error = u"%1 is a folder, not an eslab store"_s.arg(location);
@@ -148,15 +179,13 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
 
     const bool readOnly = access == Access::ReadOnly;
     std::unique_ptr<EventStore> store(new EventStore(location, nextConnectionName(), readOnly));
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, store->m_connectionName);
-    if (!creating) {
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, store->m_connectionName);
         // Refuse what is not ours before any pragma can touch the file, through a connection that
         // cannot change it. When no -wal file exists the database file is whole, and an immutable
         // connection reads it without leaving -wal and -shm files beside a file we refuse.
         const bool hasWal = QFileInfo::exists(location + u"-wal"_s);
-        const QString uri
-            = QUrl::fromLocalFile(info.absoluteFilePath()).toString(QUrl::FullyEncoded);
-        db.setDatabaseName(hasWal ? location : uri + u"?immutable=1"_s);
+        db.setDatabaseName(hasWal ? location : immutableUri(info));
         db.setConnectOptions(hasWal ? u"QSQLITE_OPEN_READONLY"_s
                                     : u"QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"_s);
         if (!db.open()) {
@@ -167,39 +196,84 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
             return nullptr;
         db.close();
     }
-    db.setDatabaseName(location);
-    QString options = u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs);
-    if (readOnly)
-        options += u";QSQLITE_OPEN_READONLY"_s;
-    db.setConnectOptions(options);
-    if (!db.open()) {
-        *error = u"cannot open %1: %2"_s.arg(location, db.lastError().text());
+    // Reading a WAL store needs its -shm index, which SQLite cannot create in a read-only
+    // folder. Without a -wal file the database file is whole, and nobody can be writing to it
+    // there: an immutable connection reads it as it is.
+    const bool immutable = readOnly && !QFileInfo::exists(location + u"-wal"_s)
+        && !QFileInfo(info.absolutePath()).isWritable();
+    const bool opened = immutable
+        ? store->connect(immutableUri(info), u"QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"_s)
+        : store->connect(location, readOnly ? u"QSQLITE_OPEN_READONLY"_s : QString());
+    if (!opened) {
+        *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
-        *error = u"cannot open %1: the SQLite driver gives no connection handle"_s.arg(location);
-        return nullptr;
-    }
-    store->m_db = *static_cast<sqlite3 *const *>(handle.constData());
-
-    if (creating) {
-        if (!store->createSchema()) {
-            *error = u"cannot create a store at %1: %2"_s.arg(location, store->m_error);
-            store.reset();
-            QFile::remove(location);
-            QFile::remove(location + u"-wal"_s);
-            QFile::remove(location + u"-shm"_s);
-            return nullptr;
-        }
-        return store;
-    }
-
     if (!readOnly && !store->execSql(u"PRAGMA synchronous = NORMAL"_s, "set synchronous")) {
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
     return store;
+}
+
+bool EventStore::connect(const QString &databaseName, const QString &options)
+{
+    QSqlDatabase db = database();
+    db.setDatabaseName(databaseName);
+    db.setConnectOptions(options);
+    if (!db.open()) {
+        m_error = db.lastError().text();
+        return false;
+    }
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+        m_error = u"the SQLite driver gives no connection handle"_s;
+        return false;
+    }
+    m_db = *static_cast<sqlite3 *const *>(handle.constData());
+    sqlite3_busy_handler(m_db, waitForTheLock, nullptr);
+    return true;
+}
+
+bool EventStore::createStoreFile(const QString &location, QString *error)
+{
+    // The schema is made in a hidden file beside the store and linked into place once whole,
+    // so that a kill in the middle leaves no store (and a stray hidden file), never a half-made
+    // file that every later command would refuse as "not an eslab store".
+    static QAtomicInteger<int> drafts;
+    const QFileInfo info(location);
+    const QString draftPath = info.dir().filePath(u".%1.creating-%2-%3"_s.arg(info.fileName())
+                                                      .arg(QCoreApplication::applicationPid())
+                                                      .arg(drafts.fetchAndAddRelaxed(1)));
+    const auto removeDraftFiles = [&] {
+        for (const QLatin1StringView suffix : { ""_L1, "-wal"_L1, "-shm"_L1, "-journal"_L1 })
+            QFile::remove(draftPath + suffix);
+    };
+    QString failure;
+    {
+        EventStore draft(draftPath, nextConnectionName(), false);
+        QSqlDatabase::addDatabase(u"QSQLITE"_s, draft.m_connectionName);
+        if (!draft.connect(draftPath, {}) || !draft.createSchema())
+            failure = draft.m_error;
+        // Closing the last connection checkpoints the WAL into the file and removes it.
+    }
+    if (failure.isEmpty() && QFileInfo::exists(draftPath + u"-wal"_s))
+        failure = u"SQLite kept a -wal file"_s;
+    if (!failure.isEmpty()) {
+        *error = u"cannot create a store at %1: %2"_s.arg(location, failure);
+        removeDraftFiles();
+        return false;
+    }
+    // link() never replaces: a store another process made meanwhile is the one to open.
+    if (::link(QFile::encodeName(draftPath).constData(), QFile::encodeName(location).constData())
+            != 0
+        && errno != EEXIST) {
+        *error = u"cannot create a store at %1: %2"_s.arg(location,
+                                                          QString::fromLocal8Bit(strerror(errno)));
+        removeDraftFiles();
+        return false;
+    }
+    removeDraftFiles();
+    return true;
 }
 
 EventStore::EventStore(QString location, QString connectionName, bool readOnly)

@@ -121,6 +121,12 @@ public:
 
 private:
     EventStore(QString location, QString connectionName, bool readOnly);
+    // Opens the store's connection on `databaseName` (its file, or a URI for it) with the busy
+    // timeout and `options`; false with
+    // the driver's reason in errorString().
+    bool connect(const QString &databaseName, const QString &options);
+    // Makes a new store at `location`, which must not exist, as a whole or not at all.
+    static bool createStoreFile(const QString &location, QString *error);
     bool exec(QSqlQuery &query, const char *what);
     bool execSql(const QString &sql, const char *what);
     // Runs a statement with no rows and no bindings through the native cache.

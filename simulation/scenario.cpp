@@ -82,10 +82,14 @@ QString compact(const QJsonValue &value)
     return text;
 }
 
-// A key that is not a plain identifier is quoted, so that a message stays one line and unambiguous.
+// A key that is not a plain identifier, or is too long to read, is quoted (and shortened), so
+// that a message stays one line and unambiguous.
 QString join(const QString &path, const QString &key)
 {
-    const QString segment = isPlainKey(key) ? key : compact(QJsonValue(key));
+    constexpr qsizetype LongestPlainKey = 40;
+    const QString segment = isPlainKey(key) && key.size() <= LongestPlainKey
+        ? key
+        : compact(QJsonValue(key));
     return path.isEmpty() ? segment : path + u'.' + segment;
 }
 
@@ -122,6 +126,10 @@ QString closest(const QString &word, const QStringList &known)
     QString best;
     qsizetype bestDistance = 3;
     for (const QString &candidate : known) {
+        // The distance is at least the difference in length: a name far longer than every
+        // known one (a pasted paragraph) is no typo, and costs nothing to rule out.
+        if (std::abs(word.size() - candidate.size()) >= bestDistance)
+            continue;
         const qsizetype distance = editDistance(word.toLower(), candidate.toLower());
         const qsizetype allowed = std::min(word.size(), candidate.size()) <= 3 ? 1 : 2;
         if (distance <= allowed && distance < bestDistance && distance < candidate.size()) {

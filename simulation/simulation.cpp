@@ -83,8 +83,7 @@ Simulation::~Simulation()
 {
     // A simulation dropped mid-run (a reset, Ctrl-C) keeps what it appended: each append is
     // whole, so the store stays valid.
-    if (m_store.inTransaction())
-        (void)m_store.commit();
+    (void)commit();
 }
 
 QString Simulation::deriveRunId(const Scenario &scenario, int previousRuns)
@@ -155,14 +154,13 @@ bool Simulation::step()
             m_error = m_store.errorString();
             return false;
         }
-        m_groupAppends = 0;
+        m_group = {};
         m_groupClock.start();
     }
     if (!handle(action)) {
         // Every append of the group is whole: keep them, if the store still can.
         const QString error = m_error;
-        if (m_store.inTransaction())
-            (void)m_store.commit();
+        (void)commit();
         m_error = error;
         return false;
     }
@@ -175,14 +173,21 @@ bool Simulation::step()
 
 bool Simulation::groupCommitDue() const
 {
-    return m_groupAppends >= GroupCommitAppends || m_groupClock.elapsed() >= GroupCommitMs;
+    return m_group.appends >= GroupCommitAppends || m_groupClock.elapsed() >= GroupCommitMs;
 }
 
 bool Simulation::commit()
 {
     if (!m_store.inTransaction())
         return true;
-    if (m_store.commit())
+    const bool committed = m_store.commit();
+    // The report counts what the store keeps: a group that rolled back was never stored.
+    if (committed) {
+        m_report.events += m_group.events;
+        m_report.unitsRecorded += m_group.unitsRecorded;
+    }
+    m_group = {};
+    if (committed)
         return true;
     m_error = u"the store could not commit the last appends (everything before them is "
               "stored): %1"_s.arg(m_store.errorString());
@@ -549,11 +554,11 @@ bool Simulation::execute(qint64 orderNumber,
             return false;
         }
         if (result.status == AppendResult::Status::Appended) {
-            ++m_groupAppends;
-            m_report.events += events.size();
+            ++m_group.appends;
+            m_group.events += events.size();
             for (const DomainEvent &event : decision.events) {
                 if (const auto *batch = std::get_if<BatchExecuted>(&event))
-                    m_report.unitsRecorded += batch->delivered;
+                    m_group.unitsRecorded += batch->delivered;
             }
         }
 
@@ -670,7 +675,7 @@ bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOr
         return false;
     }
     m_report.countFailure(ConcurrentWriteKind);
-    m_report.events += 1;
+    m_group.events += 1;
     return true;
 }
 

@@ -61,7 +61,7 @@ public:
     // refuses: the group is lost and the run cannot go on.
     [[nodiscard]] bool commit();
     // Events appended so far, committed or in the open group.
-    qint64 eventsAppended() const { return m_report.events; }
+    qint64 eventsAppended() const { return m_report.events + m_group.events; }
     bool isFinished() const { return m_finished; }
     // Brings every projector up to the head, as a run does when its simulation ends.
     [[nodiscard]] bool catchUpProjections();
@@ -187,7 +187,14 @@ private:
 
     RunReport m_report;
     QHash<QString, LagRecorder> m_lagRecorders;
-    int m_groupAppends = 0; // appends in the open group transaction
+    // What the open group transaction appended: the report counts it once the group commits.
+    struct GroupCounts
+    {
+        int appends = 0;
+        qint64 events = 0;
+        qint64 unitsRecorded = 0;
+    };
+    GroupCounts m_group;
     QElapsedTimer m_groupClock;
     QElapsedTimer m_wallClock;
     bool m_started = false;
