@@ -819,6 +819,26 @@ int EventStore::runCount()
     return count;
 }
 
+qint64 EventStore::reserveOrderNumbers(qint64 count)
+{
+    Q_ASSERT(inTransaction());
+    const qint64 highest = highestOrderNumber();
+    if (highest < 0)
+        return -1;
+    QSqlQuery *reserved
+        = execute(u"SELECT value FROM meta WHERE key = 'next_order_number'"_s);
+    if (!reserved)
+        return -1;
+    const qint64 next = reserved->next() ? reserved->value(0).toLongLong() : 0;
+    reserved->finish();
+    const qint64 first = std::max(highest + 1, next);
+    if (!execute(u"INSERT INTO meta (key, value) VALUES ('next_order_number', ?) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s,
+                 { QString::number(first + count) }))
+        return -1;
+    return first;
+}
+
 bool EventStore::recordRun(const QString &runId, const QString &scenarioName,
                            const QByteArray &scenarioJson, qint64 seed)
 {

@@ -116,6 +116,11 @@ public:
 
     // Runs recorded in `runs`, in order.
     int runCount();
+    // Reserves `count` order numbers after the highest order in the store and after every
+    // earlier reservation (kept in `meta`), so that runs which start together never number
+    // their orders alike. Call inside the write that records the run. Returns the first
+    // number, or -1 on error.
+    qint64 reserveOrderNumbers(qint64 count);
     [[nodiscard]] bool recordRun(const QString &runId, const QString &scenarioName,
                                  const QByteArray &scenarioJson, qint64 seed);
 

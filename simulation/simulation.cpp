@@ -98,19 +98,33 @@ bool Simulation::start()
 {
     Q_ASSERT(!m_started);
     m_wallClock.start();
-    const int previousRuns = m_store.runCount();
-    const qint64 highest = m_store.highestOrderNumber();
-    if (previousRuns < 0 || highest < 0) {
+    // One write counts the runs, reserves this run's order numbers and records it, so that a
+    // run starting at the same moment in another process takes the next run number and the
+    // next order numbers.
+    const auto failed = [this] {
+        m_error = m_store.errorString();
+        m_store.rollback();
+        return false;
+    };
+    if (!m_store.beginWrite()) {
         m_error = m_store.errorString();
         return false;
     }
+    const int previousRuns = m_store.runCount();
+    if (previousRuns < 0)
+        return failed();
+    const qint64 firstOrderNumber = m_store.reserveOrderNumbers(m_scenario.orders.count);
+    if (firstOrderNumber < 0)
+        return failed();
     m_report.runId = deriveRunId(m_scenario, previousRuns);
     m_report.scenarioName = m_scenario.name;
     m_report.seed = m_scenario.seed;
-    m_report.firstOrderNumber = highest + 1;
+    m_report.firstOrderNumber = firstOrderNumber;
     m_report.orderCount = m_scenario.orders.count;
     if (!m_store.recordRun(m_report.runId, m_scenario.name, m_scenario.toCanonicalJson(),
-                           m_scenario.seed)) {
+                           m_scenario.seed))
+        return failed();
+    if (!m_store.commit()) {
         m_error = m_store.errorString();
         return false;
     }
@@ -670,6 +684,12 @@ bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOr
         u"%1:support-desk:%2:%3"_s.arg(m_report.runId, streamId).arg(version + 1),
         note.events.first(), metadata, m_now);
     const AppendResult result = m_store.append(streamId, version, { event });
+    if (result.status == AppendResult::Status::Conflict) {
+        // Another process moved the order on since our last append: the desk met the conflict
+        // first. The worker's append will meet it too, and reload and retry.
+        m_report.countFailure(ConflictKind);
+        return true;
+    }
     if (!result.isStored()) {
         m_error = result.error;
         return false;
