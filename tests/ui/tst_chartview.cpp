@@ -48,7 +48,7 @@ void TestChartView::aMillionPointsBecomeAFewThousand()
     QList<QPointF> points;
     points.reserve(1'000'000);
     for (int i = 0; i < 1'000'000; ++i)
-        points.append({ double(i), double((i * 7919) % 1000) });
+        points.append({ double(i), double((qint64(i) * 7919) % 1000) });
     const QList<QPointF> reduced = ChartView::reduceMinMax(points, 1280);
     QVERIFY(reduced.size() <= 2 * 1280);
     QVERIFY(reduced.size() > 1000);
