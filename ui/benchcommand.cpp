@@ -3,6 +3,7 @@
 #include "ui/benchmark.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +59,13 @@ int benchCommand(const QStringList &arguments, const QString &eslabBinary)
                        "the store the window opens (default 10000000)."_s,
                        u"N"_s });
     parser.addOption({ u"json"_s, u"Print one JSON object instead of a table."_s });
+    parser.addOption({ u"window-store"_s,
+                       u"Measure only the window figures, on a copy of STORE in the temporary "
+                       "folder (N is its event count; --events is ignored). The run in the window "
+                       "is sized by a short run's rate instead of the headless run's. For "
+                       "iterating on the window and for stores larger than a run makes in "
+                       "time."_s,
+                       u"STORE"_s });
     parser.addOption({ u"db"_s,
                        u"A PostgreSQL server to measure (postgresql://USER@HOST:PORT/DB). "
                        "Without it, SQLite in a temporary folder."_s,
@@ -81,6 +89,11 @@ int benchCommand(const QStringList &arguments, const QString &eslabBinary)
     Benchmark::Options options;
     options.events = events.value_or(options.events);
     options.eslabBinary = eslabBinary;
+    if (parser.isSet(u"window-store"_s)) {
+        options.windowStore = parser.value(u"window-store"_s);
+        if (!QFileInfo::exists(options.windowStore))
+            return context.fail(u"--window-store: no store at %1"_s.arg(options.windowStore));
+    }
     Benchmark benchmark(
         options, [](const QString &line) { printProgress(u"eslab bench: "_s + line); },
         interruptRequested);

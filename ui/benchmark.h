@@ -20,6 +20,8 @@ struct Scenario;
 // a run of N events in a child `eslab run`, and the window figures (WindowBenchmark) on that
 // run's store. docs/PERFORMANCE.md says what each figure measures.
 //
+// With Options::windowStore, only the window figures, on a copy of that store.
+//
 // Everything happens in a temporary folder of its own, removed at the end. Needs a QApplication
 // (the window figures) on the offscreen platform; runs on the GUI thread, which it blocks for
 // the headless figures. A figure that cannot be measured gets a reason in the report; the run
@@ -32,6 +34,9 @@ public:
     {
         qint64 events = 10'000'000; // N: the size of the run, the RSS run and the window's store
         QString eslabBinary; // the eslab executable started for the peak-RSS run
+        // When set, only the window figures, on a copy of this store (N is its event count):
+        // for iterating on the window, and for stores larger than a run can make in time.
+        QString windowStore;
     };
     // A line saying what the bench is doing now (for a progress line on a terminal).
     using ProgressCallback = std::function<void(const QString &)>;
@@ -58,6 +63,7 @@ private:
 
     // Each step records its figures in m_report; false on a fatal error or a stop.
     bool estimateEventsPerOrder();
+    bool copyWindowStore();
     bool runHeadless();
     bool measureInserts();
     bool measureRebuild();
@@ -71,6 +77,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_scratch;
     BenchmarkReport m_report;
     double m_eventsPerOrder = 0;
+    double m_estimateEventsPerSecond = 0;
     qint64 m_orders = 0;
     QString m_error;
     bool m_stopped = false;
