@@ -364,7 +364,8 @@ void DashboardTab::refresh()
         [this, generation](const StoreTotals &totals) {
             if (generation == m_storeReadGeneration)
                 showStoreTotals(totals);
-        });
+        },
+        StoreReader::Lane::Scan);
 }
 
 void DashboardTab::startRun(const QString &runId)

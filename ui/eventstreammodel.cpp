@@ -238,9 +238,10 @@ QString EventStreamModel::formatTime(qint64 ms)
         .arg(ms % 1000, 3, 10, QLatin1Char('0'));
 }
 
-// Every job goes through here, numbered. The reader runs jobs in order and drops those it cannot
-// run (no store yet); results come back in order. So when a result arrives, any older job of
-// ours that has not answered was dropped, and must not be waited for.
+// Every job goes through here, numbered, and into the reader's view lane. A lane runs jobs in
+// order and drops those it cannot run (no store yet); results come back in order. So when a
+// result arrives, any older job of ours that has not answered was dropped, and must not be
+// waited for.
 template<typename Result>
 quint64 EventStreamModel::post(std::function<Result(EventStore &)> job,
                                std::function<void(Result)> done) const

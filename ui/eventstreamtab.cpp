@@ -812,23 +812,25 @@ void EventStreamTab::refreshTimeline()
             timeline.ticket = ticket;
             return timeline;
         },
-        [this](const Timeline &timeline) { timelineArrived(timeline); });
+        [this](const Timeline &timeline) { timelineArrived(timeline); }, StoreReader::Lane::Scan);
 }
 
-// During a run the timeline is re-read at a pace that leaves the reader to the table: at most
-// once a second, and never more than a fifth of the time.
+// During a run the timeline is re-read at a pace that leaves the machine to the run and the
+// table: at most once a second, and never more than a fifth of the time.
 void EventStreamTab::maybeRefreshTimeline()
 {
     if (m_timelineInFlight) {
-        // The reader drops jobs while there is no store; a trivial job posted now answers after
-        // the timeline's, so if it comes back first, the timeline's was dropped.
+        // The reader drops jobs while there is no store; a trivial job posted now in the same
+        // lane answers after the timeline's, so if it comes back first, the timeline's was
+        // dropped.
         const int ticket = m_timelineTicket;
         m_reader->read<bool>(
             this, [](EventStore &) { return true; },
             [this, ticket](bool) {
                 if (m_timelineInFlight && m_timelineTicket == ticket)
                     m_timelineInFlight = false;
-            });
+            },
+            StoreReader::Lane::Scan);
         return;
     }
     if (m_sinceTimeline.isValid()

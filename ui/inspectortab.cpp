@@ -392,7 +392,7 @@ void InspectorTab::loadOrders()
             query->finish();
             return listing;
         },
-        [this](const Listing &listing) { ordersLoaded(listing); });
+        [this](const Listing &listing) { ordersLoaded(listing); }, StoreReader::Lane::Scan);
 }
 
 void InspectorTab::ordersLoaded(const Listing &listing)

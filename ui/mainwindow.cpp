@@ -337,7 +337,8 @@ void MainWindow::exportEvents()
                 statusBar()->showMessage(tr("Exported the events to %1").arg(path), 10000);
             else
                 QMessageBox::warning(this, tr("Export events"), error);
-        });
+        },
+        StoreReader::Lane::Scan);
 }
 
 void MainWindow::exportCurrentTab()

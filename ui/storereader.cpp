@@ -52,8 +52,9 @@ private:
         if (m_store || error == m_reportedError)
             return;
         m_reportedError = error;
-        QMetaObject::invokeMethod(m_reader,
-                                  [reader = m_reader, error] { emit reader->failed(error); });
+        QMetaObject::invokeMethod(m_reader, [reader = m_reader, location = m_location, error] {
+            reader->reportFailure(location, error);
+        });
     }
 
     static constexpr int ConfirmFailureMs = 1500;
@@ -68,17 +69,23 @@ private:
 StoreReader::StoreReader(QObject *parent)
     : QObject(parent)
 {
-    m_thread.setObjectName(QStringLiteral("eslab-store-reader"));
-    m_worker = new Worker(this);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.start();
+    for (std::size_t lane = 0; lane < LaneCount; ++lane) {
+        QThread &thread = m_threads[lane];
+        thread.setObjectName(Lane(lane) == Lane::View ? QStringLiteral("eslab-store-reader")
+                                                      : QStringLiteral("eslab-store-scanner"));
+        m_workers[lane] = new Worker(this);
+        m_workers[lane]->moveToThread(&thread);
+        connect(&thread, &QThread::finished, m_workers[lane], &QObject::deleteLater);
+        thread.start();
+    }
 }
 
 StoreReader::~StoreReader()
 {
-    m_thread.quit();
-    m_thread.wait();
+    for (QThread &thread : m_threads)
+        thread.quit();
+    for (QThread &thread : m_threads)
+        thread.wait();
 }
 
 void StoreReader::setLocation(const QString &location)
@@ -86,15 +93,26 @@ void StoreReader::setLocation(const QString &location)
     if (location == m_location)
         return;
     m_location = location;
-    QMetaObject::invokeMethod(m_worker,
-                              [worker = m_worker, location] { worker->setLocation(location); });
+    m_reportedFailure.clear();
+    for (Worker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker, location] { worker->setLocation(location); });
     emit locationChanged(location);
 }
 
-void StoreReader::post(std::function<void(EventStore *)> task)
+void StoreReader::post(Lane lane, std::function<void(EventStore *)> task)
 {
-    QMetaObject::invokeMethod(m_worker,
-                              [worker = m_worker, task = std::move(task)] { worker->run(task); });
+    Worker *worker = m_workers[std::size_t(lane)];
+    QMetaObject::invokeMethod(worker, [worker, task = std::move(task)] { worker->run(task); });
+}
+
+// Both lanes open the store and find the same fault; a report about a store no longer read
+// comes too late to matter.
+void StoreReader::reportFailure(const QString &location, const QString &message)
+{
+    if (location != m_location || message == m_reportedFailure)
+        return;
+    m_reportedFailure = message;
+    emit failed(message);
 }
 
 } // namespace eslab

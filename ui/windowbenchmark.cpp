@@ -136,13 +136,14 @@ bool rowsCached(EventStreamModel *model, std::pair<int, int> rows)
     return rows.first >= 0 && model->eventAt(rows.first) && model->eventAt(rows.second);
 }
 
-// Waits until every read posted to `reader` before this call has run.
+// Waits until every read posted to `reader` before this call has run, in both lanes.
 bool waitForReader(StoreReader *reader, QObject *receiver, const std::function<bool()> &stop)
 {
-    bool answered = false;
-    reader->read<bool>(
-        receiver, [](EventStore &) { return true; }, [&answered](bool) { answered = true; });
-    return waitUntil([&] { return answered; }, PaintTimeoutMs, stop, 5);
+    int answered = 0;
+    for (StoreReader::Lane lane : { StoreReader::Lane::View, StoreReader::Lane::Scan })
+        reader->read<bool>(
+            receiver, [](EventStore &) { return true; }, [&answered](bool) { ++answered; }, lane);
+    return waitUntil([&] { return answered == 2; }, PaintTimeoutMs, stop, 5);
 }
 
 void sendKey(QWidget *widget, int key, Qt::KeyboardModifiers modifiers)

@@ -5,6 +5,8 @@
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -137,6 +139,7 @@ private slots:
     void anotherStoreResetsTheTable();
     void aStoreThatDoesNotExistYetIsShownOnceItDoes();
     void lazyFetchingOverALargeStore();
+    void aPageArrivesWhileALongScanRuns();
 
 private:
     // A copy of the 20,000-event store that a test may write to.
@@ -523,6 +526,41 @@ void TestEventStreamModel::lazyFetchingOverALargeStore()
     QVERIFY2(model.pagesRequested() <= 5, qPrintable(QString::number(model.pagesRequested())));
     QVERIFY(model.cachedPageCount() <= 5);
     qInfo("opened 200,000 events in %lld ms, read %d pages", openMs, model.pagesRequested());
+}
+
+// The window's long reads (the dashboard's totals, the inspector's listing, the timeline: seconds
+// on ten million events) go in the reader's scan lane; the table's first page does not wait for
+// one that is under way.
+void TestEventStreamModel::aPageArrivesWhileALongScanRuns()
+{
+    // Declared before the reader, so that they outlive its threads.
+    QSemaphore scanStarted;
+    QSemaphore scanMayEnd;
+    StoreReader reader;
+    reader.setLocation(m_store);
+    // Whatever the test finds, the scan ends before the reader waits for its thread.
+    const auto endScan = qScopeGuard([&] { scanMayEnd.release(); });
+    bool scanEnded = false;
+    reader.read<bool>(
+        this,
+        [&](EventStore &) {
+            scanStarted.release();
+            scanMayEnd.acquire();
+            return true;
+        },
+        [&](bool) { scanEnded = true; }, StoreReader::Lane::Scan);
+    QVERIFY(scanStarted.tryAcquire(1, 10'000));
+
+    EventStreamModel model(&reader);
+    model.refresh();
+    QTRY_COMPARE(model.rowCount(), Orders * 10);
+    QVERIFY(!model.eventAt(0));
+    QTRY_VERIFY(model.eventAt(0));
+    QCOMPARE(model.eventAt(0)->globalPosition, qint64(1));
+    QVERIFY(!scanEnded);
+
+    scanMayEnd.release();
+    QTRY_VERIFY(scanEnded);
 }
 
 QTEST_GUILESS_MAIN(TestEventStreamModel)
