@@ -3,6 +3,7 @@
 #include "simulation/simulationcontroller.h"
 
 #include <QMainWindow>
+#include <QSet>
 
 class QAction;
 class QComboBox;
@@ -46,6 +47,7 @@ public:
 public slots:
     void startRun();
     void togglePause();
+    // Re-reads the store: the tab in sight at once, each other tab when it is next shown.
     void refreshTabs();
 
 protected:
@@ -56,6 +58,7 @@ private:
     void createMenus();
     void createToolBar();
     void updateActions();
+    void refreshCurrentTabIfStale();
     void updateStatus(const RunProgress &progress);
     // Shows a warning without blocking: the status bar and a window-modal box.
     void warn(const QString &title, const QString &message);
@@ -76,6 +79,7 @@ private:
     ProjectionsTab *m_projections = nullptr;
     SnapshotStudyTab *m_snapshots = nullptr;
     DashboardTab *m_dashboard = nullptr;
+    QSet<QWidget *> m_staleTabs; // tabs to refresh when they are next shown
 
     QAction *m_runAction = nullptr;
     QAction *m_pauseAction = nullptr;

@@ -1,4 +1,6 @@
 #include "model/eventstore.h"
+#include "simulation/simulation.h"
+#include "ui/dashboardtab.h"
 #include "ui/mainwindow.h"
 #include "ui/storereader.h"
 
@@ -40,6 +42,7 @@ private slots:
     void settingsAreRememberedBetweenStarts();
     void tabsHaveTheirCommandLineNames();
     void readerReportsABadStoreButNotOneBeingCreated();
+    void aTabBehindAnotherReadsTheStoreWhenShown();
     void koreanTranslationIsCompiledIn();
 
 private:
@@ -187,6 +190,40 @@ void TestMainWindow::readerReportsABadStoreButNotOneBeingCreated()
     reader.read<qint64>(this, headOf, [&](qint64 value) { head = value; });
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
     QVERIFY(failed.first().first().toString().contains(u"not an eslab store"_s));
+}
+
+// Opening a store reads for the tab in sight; the dashboard, behind it, reads the store's totals
+// when it is shown.
+void TestMainWindow::aTabBehindAnotherReadsTheStoreWhenShown()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"existing.db"_s);
+    qint64 head = 0;
+    {
+        QString error;
+        auto store = EventStore::open(path, EventStore::Access::ReadWriteCreate, &error);
+        QVERIFY2(store, qPrintable(error));
+        Scenario scenario;
+        scenario.orders.count = 5;
+        scenario.orders.quantityMin = 100;
+        scenario.orders.quantityMax = 200;
+        Simulation simulation(scenario, *store);
+        QVERIFY(simulation.run());
+        head = store->headPosition();
+    }
+    QVERIFY(head > 0);
+
+    MainWindow window(path);
+    window.showTab(MainWindow::Tab::Stream);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *summary = window.findChild<DashboardTab *>()->findChild<QLabel *>(u"summary"_s);
+    QVERIFY(summary);
+    window.showTab(MainWindow::Tab::Dashboard);
+    QTRY_VERIFY2(summary->text().contains(QLocale().toString(head) + u"</b> events"_s),
+                 qPrintable(summary->text()));
+    QVERIFY(summary->text().contains(u"<b>5</b> orders"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
