@@ -4,6 +4,7 @@
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
@@ -59,6 +60,39 @@ QList<QPointF> ChartView::reduceMinMax(const QList<QPointF> &points, int columns
         start = end;
     }
     return reduced;
+}
+
+void ChartView::setRoundRange(QValueAxis *axis, double max, Bound bound, bool counts)
+{
+    constexpr int Ticks = 6;
+    max = max > 0 ? max : 1;
+    if (bound == Bound::Grow && axis->min() == 0 && max <= axis->max())
+        return;
+    const double raw = max / Ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = magnitude * 10;
+    for (double factor : { 1.0, 2.0, 5.0 }) {
+        if (magnitude * factor >= raw) {
+            step = magnitude * factor;
+            break;
+        }
+    }
+    if (counts)
+        step = std::max(step, 1.0);
+    const double end = bound == Bound::Exact ? max : std::ceil(max / step - 1e-9) * step;
+    if (axis->tickType() != QValueAxis::TicksDynamic)
+        axis->setTickType(QValueAxis::TicksDynamic);
+    if (axis->tickAnchor() != 0)
+        axis->setTickAnchor(0);
+    // Interval and range change in the order that never asks for more than a few ticks on the
+    // way (a wide range at a narrow interval would lay out thousands of labels).
+    const bool wider = step > axis->tickInterval();
+    if (wider)
+        axis->setTickInterval(step);
+    if (axis->min() != 0 || axis->max() != end)
+        axis->setRange(0, end);
+    if (!wider && axis->tickInterval() != step)
+        axis->setTickInterval(step);
 }
 
 void ChartView::contextMenuEvent(QContextMenuEvent *event)

@@ -29,6 +29,8 @@ namespace eslab {
 
 namespace {
 
+using Bound = ChartView::Bound;
+
 // Finished statuses at the bottom of the stack, so that the settled orders form a steady base
 // and the orders in flight ride on top of it.
 constexpr std::array<int, DashboardTab::StatusCount> StackOrder { 3, 5, 6, 4, 2, 1, 0 };
@@ -110,25 +112,22 @@ QString formatDuration(qint64 ms)
         .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
-// Shows [0, max] (at least [0, 1]) with ticks at a round step (1, 2 or 5 times a power of ten)
-// that gives about `ticks` of them, so that the axis reads 0, 2, 4, 6 rather than 0, 2.26157,
-// 4.52313.
-void setRoundRange(QValueAxis *axis, double max, int ticks = 6)
+void setTitle(QChart *chart, const QString &title)
 {
-    max = max > 0 ? max : 1;
-    const double raw = max / ticks;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    double step = magnitude * 10;
-    for (double factor : { 1.0, 2.0, 5.0 }) {
-        if (magnitude * factor >= raw) {
-            step = magnitude * factor;
-            break;
-        }
-    }
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0);
-    axis->setTickInterval(step);
-    axis->setRange(0, max);
+    if (chart->title() != title)
+        chart->setTitle(title);
+}
+
+void setTitle(QAbstractAxis *axis, const QString &title)
+{
+    if (axis->titleText() != title)
+        axis->setTitleText(title);
+}
+
+void setLabelFormat(QValueAxis *axis, const QString &format)
+{
+    if (axis->labelFormat() != format)
+        axis->setLabelFormat(format);
 }
 
 // At most `count` evenly spaced indexes of [0, size), always the first and the last.
@@ -403,35 +402,12 @@ void DashboardTab::addProgress(const RunProgress &progress)
                 { double(sample.simulatedMs), double(events) * 1000.0 / double(wallMs) });
     }
     m_samples.append(sample);
-
-    const qint64 maxMs = sample.simulatedMs;
-    QString unit;
-    if (maxMs <= 3 * 60'000) {
-        m_timeScale = 1000;
-        unit = tr("simulated time (s)");
-    } else if (maxMs <= 3 * 3'600'000) {
-        m_timeScale = 60'000;
-        unit = tr("simulated time (min)");
-    } else {
-        m_timeScale = 3'600'000;
-        unit = tr("simulated time (h)");
-    }
-    m_throughputX->setTitleText(unit);
-    setRoundRange(m_throughputX, double(maxMs) / m_timeScale);
-    m_ordersX->setLabelFormat(u"%g"_s);
-    setOrdersAxis(double(maxMs) / m_timeScale, unit);
-    m_ordersView->chart()->setTitle(tr("Orders by status (this run)"));
-    m_throughputView->chart()->setTitle(tr("Throughput (this run)"));
-    m_failuresView->chart()->setTitle(tr("Failures by kind (this run)"));
-
-    updateOrdersChart();
-    updateThroughputChart();
-    updateFailuresChart(progress.failures);
+    m_runFailures = progress.failures;
 
     const QLocale locale;
     const double wallRate
         = progress.wallMs > 0 ? double(progress.events) * 1000.0 / double(progress.wallMs) : 0.0;
-    QString text
+    m_runSummary
         = tr("<b>Run</b> %1 &nbsp;·&nbsp; <b>%2</b> events this run, head %3 "
              "&nbsp;·&nbsp; %4 of %5 orders finished &nbsp;·&nbsp; simulated %6 "
              "&nbsp;·&nbsp; %7 events per wall-clock second on average")
@@ -439,7 +415,60 @@ void DashboardTab::addProgress(const RunProgress &progress)
                    locale.toString(progress.head), locale.toString(progress.ordersFinished),
                    locale.toString(progress.orderCount), formatDuration(progress.simulatedMs),
                    locale.toString(qRound64(wallRate)));
-    m_summary->setText(text);
+
+    // Charts that cannot be seen are drawn when they can (showEvent()).
+    m_runDrawPending = true;
+    if (!isOutOfSight())
+        drawRun();
+}
+
+bool DashboardTab::isOutOfSight() const
+{
+    // Behind another tab of a shown window. A tab in no shown window (a test's, a grab's) draws
+    // at once.
+    return window()->isVisible() && !isVisible();
+}
+
+void DashboardTab::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_runDrawPending)
+        drawRun();
+}
+
+void DashboardTab::drawRun()
+{
+    m_runDrawPending = false;
+    if (m_samples.isEmpty())
+        return;
+    const qint64 maxMs = m_samples.constLast().simulatedMs;
+    QString unit;
+    double scale = 1000;
+    if (maxMs <= 3 * 60'000) {
+        unit = tr("simulated time (s)");
+    } else if (maxMs <= 3 * 3'600'000) {
+        scale = 60'000;
+        unit = tr("simulated time (min)");
+    } else {
+        scale = 3'600'000;
+        unit = tr("simulated time (h)");
+    }
+    // A new unit shrinks the numbers: the time axes start again from them.
+    const Bound timeBound = scale == m_timeScale ? Bound::Grow : Bound::Tick;
+    m_timeScale = scale;
+    setTitle(m_throughputX, unit);
+    ChartView::setRoundRange(m_throughputX, double(maxMs) / m_timeScale, timeBound);
+    setLabelFormat(m_ordersX, u"%g"_s);
+    ChartView::setRoundRange(m_ordersX, double(maxMs) / m_timeScale, timeBound);
+    setTitle(m_ordersX, unit);
+    setTitle(m_ordersView->chart(), tr("Orders by status (this run)"));
+    setTitle(m_throughputView->chart(), tr("Throughput (this run)"));
+    setTitle(m_failuresView->chart(), tr("Failures by kind (this run)"));
+
+    updateOrdersChart(true);
+    updateThroughputChart();
+    updateFailuresChart(m_runFailures, true);
+    m_summary->setText(m_runSummary);
 }
 
 void DashboardTab::clearCharts()
@@ -447,26 +476,24 @@ void DashboardTab::clearCharts()
     m_samples.clear();
     m_wallRatePoints.clear();
     m_simulatedRatePoints.clear();
+    m_runFailures.clear();
+    m_runDrawPending = false;
+    m_timeScale = 1000;
     m_wallRate->clear();
     m_simulatedRate->clear();
     for (QLineSeries *upper : m_upper)
         upper->clear();
-    setRoundRange(m_throughputX, 1);
-    m_throughputX->setTitleText(tr("simulated time (s)"));
-    m_wallRateY->setRange(0, 1);
-    m_simulatedRateY->setRange(0, 1);
-    setOrdersAxis(1, tr("simulated time (s)"));
-    m_ordersY->setRange(0, 1);
-    updateFailuresChart({});
+    ChartView::setRoundRange(m_throughputX, 1, Bound::Exact);
+    setTitle(m_throughputX, tr("simulated time (s)"));
+    ChartView::setRoundRange(m_wallRateY, 1, Bound::Exact);
+    ChartView::setRoundRange(m_simulatedRateY, 1, Bound::Exact);
+    ChartView::setRoundRange(m_ordersX, 1, Bound::Exact);
+    setTitle(m_ordersX, tr("simulated time (s)"));
+    ChartView::setRoundRange(m_ordersY, 1, Bound::Exact, true);
+    updateFailuresChart({}, false);
 }
 
-void DashboardTab::setOrdersAxis(double maxX, const QString &title)
-{
-    setRoundRange(m_ordersX, maxX);
-    m_ordersX->setTitleText(title);
-}
-
-void DashboardTab::updateOrdersChart()
+void DashboardTab::updateOrdersChart(bool live)
 {
     const QList<qsizetype> indexes = spreadIndexes(m_samples.size(), MaxSeriesPoints);
     std::array<QList<QPointF>, StatusCount> points;
@@ -483,8 +510,7 @@ void DashboardTab::updateOrdersChart()
     }
     for (int status = 0; status < StatusCount; ++status)
         m_upper[size_t(status)]->replace(points[size_t(status)]);
-    m_ordersY->setRange(0, std::max<qint64>(top, 1));
-    m_ordersY->applyNiceNumbers();
+    ChartView::setRoundRange(m_ordersY, double(top), live ? Bound::Grow : Bound::Tick, true);
 }
 
 void DashboardTab::updateThroughputChart()
@@ -502,13 +528,12 @@ void DashboardTab::updateThroughputChart()
     double simulatedMax = 0;
     m_wallRate->replace(scaled(m_wallRatePoints, &wallMax));
     m_simulatedRate->replace(scaled(m_simulatedRatePoints, &simulatedMax));
-    m_wallRateY->setRange(0, std::max(wallMax * 1.05, 1.0));
-    m_wallRateY->applyNiceNumbers();
-    m_simulatedRateY->setRange(0, std::max(simulatedMax * 1.05, 1.0));
-    m_simulatedRateY->applyNiceNumbers();
+    // The rates of a run go up and down; their axes keep the highest so far.
+    ChartView::setRoundRange(m_wallRateY, wallMax * 1.05, Bound::Grow);
+    ChartView::setRoundRange(m_simulatedRateY, simulatedMax * 1.05, Bound::Grow);
 }
 
-void DashboardTab::updateFailuresChart(const QMap<QString, qint64> &failures)
+void DashboardTab::updateFailuresChart(const QMap<QString, qint64> &failures, bool live)
 {
     QStringList keys;
     QStringList labels;
@@ -544,12 +569,15 @@ void DashboardTab::updateFailuresChart(const QMap<QString, qint64> &failures)
     for (const QString &key : std::as_const(keys))
         max = std::max(max, failures.value(key));
     // Room to the right of the longest bar for its label.
-    m_failureValues->setRange(0, std::max(double(max) * 1.15, 5.0));
-    m_failureValues->applyNiceNumbers();
+    ChartView::setRoundRange(m_failureValues, std::max(double(max) * 1.15, 5.0),
+                             live ? Bound::Grow : Bound::Tick, true);
 }
 
 void DashboardTab::showStoreTotals(const StoreTotals &totals)
 {
+    // The run's last batches first, so that they do not cover the store's summary later.
+    if (m_runDrawPending)
+        drawRun();
     if (!totals.error.isEmpty()) {
         m_summary->setText(tr("Cannot read the store: %1").arg(totals.error.toHtmlEscaped()));
         return;
@@ -585,9 +613,9 @@ void DashboardTab::showStoreTotals(const StoreTotals &totals)
         return;
     clearCharts();
     m_runId.clear();
-    m_ordersView->chart()->setTitle(tr("Orders by status over the store's history"));
-    m_throughputView->chart()->setTitle(tr("Throughput (shown while a run is live)"));
-    m_failuresView->chart()->setTitle(tr("Failures recorded in the store"));
+    setTitle(m_ordersView->chart(), tr("Orders by status over the store's history"));
+    setTitle(m_throughputView->chart(), tr("Throughput (shown while a run is live)"));
+    setTitle(m_failuresView->chart(), tr("Failures recorded in the store"));
 
     const QList<qsizetype> indexes = spreadIndexes(totals.timeline.size(), MaxSeriesPoints);
     std::array<QList<QPointF>, StatusCount> points;
@@ -603,15 +631,15 @@ void DashboardTab::showStoreTotals(const StoreTotals &totals)
     }
     for (int status = 0; status < StatusCount; ++status)
         m_upper[size_t(status)]->replace(points[size_t(status)]);
-    m_ordersX->setLabelFormat(u"%.0f"_s);
-    setOrdersAxis(double(std::max<qint64>(totals.head, 1)), tr("event position"));
-    m_ordersY->setRange(0, std::max<qint64>(top, 1));
-    m_ordersY->applyNiceNumbers();
+    setLabelFormat(m_ordersX, u"%.0f"_s);
+    ChartView::setRoundRange(m_ordersX, double(std::max<qint64>(totals.head, 1)), Bound::Exact);
+    setTitle(m_ordersX, tr("event position"));
+    ChartView::setRoundRange(m_ordersY, double(top), Bound::Tick, true);
 
     QMap<QString, qint64> failures;
     for (const auto &[kind, type] : StoreFailureEvents)
         failures.insert(kind, totals.eventsByType.value(type));
-    updateFailuresChart(failures);
+    updateFailuresChart(failures, false);
 }
 
 bool DashboardTab::hasRunOfCurrentStore() const

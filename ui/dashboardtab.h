@@ -25,10 +25,11 @@ class StoreReader;
 
 // The dashboard tab: events per second, orders by status over time as stacked areas, and
 // failures by kind, fed live by the controller's progress batches (one replace() per series per
-// batch, every series bounded to a few thousand points). A new run clears the charts. When no
-// run is active, refresh() reads the store's totals on the reader thread and, when the charts
-// hold no run of this store, fills them from the store (orders by status over event positions,
-// failures as far as events tell them). GUI thread only.
+// batch, every series bounded to a few thousand points, axes that only grow during a run). A
+// tab behind another one keeps the batches and draws them when shown. A new run clears the
+// charts. When no run is active, refresh() reads the store's totals in the reader's scan lane
+// and, when the charts hold no run of this store, fills them from the store (orders by status
+// over event positions, failures as far as events tell them). GUI thread only.
 class DashboardTab : public QWidget
 {
     Q_OBJECT
@@ -47,8 +48,12 @@ public slots:
     void refresh();
     // Clears the charts for a new run.
     void startRun(const QString &runId);
-    // Adds one progress batch; a batch of another run clears the charts first.
+    // Adds one progress batch; a batch of another run clears the charts first. While the tab
+    // is behind another one, the batch is only kept, and the charts show it when the tab does.
     void addProgress(const eslab::RunProgress &progress);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     struct StoreTotals;
@@ -60,12 +65,14 @@ private:
         std::array<qint64, StatusCount> orders {};
     };
 
+    bool isOutOfSight() const;
+    void drawRun();
     void clearCharts();
     void showStoreTotals(const StoreTotals &totals);
-    void updateOrdersChart();
+    // `live`: a run's batch, whose axes only grow.
+    void updateOrdersChart(bool live);
     void updateThroughputChart();
-    void updateFailuresChart(const QMap<QString, qint64> &failures);
-    void setOrdersAxis(double maxX, const QString &title);
+    void updateFailuresChart(const QMap<QString, qint64> &failures, bool live);
     bool hasRunOfCurrentStore() const;
 
     StoreReader *m_reader;
@@ -98,6 +105,9 @@ private:
     QList<Sample> m_samples; // every batch of the run, for the stacked areas
     QList<QPointF> m_wallRatePoints; // (simulated ms, events per wall second)
     QList<QPointF> m_simulatedRatePoints; // (simulated ms, events per simulated second)
+    QMap<QString, qint64> m_runFailures; // the latest batch's
+    QString m_runSummary; // the latest batch's
+    bool m_runDrawPending = false; // batches came while the tab was out of sight
     double m_timeScale = 1000; // ms per unit of the time axes
     qint64 m_storeReadGeneration = 0;
 };

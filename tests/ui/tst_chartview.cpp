@@ -2,7 +2,9 @@
 
 #include <QChart>
 #include <QLineSeries>
+#include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -17,6 +19,8 @@ private slots:
     void reductionKeepsEveryColumnsExtremes();
     void aMillionPointsBecomeAFewThousand();
     void savesAPng();
+    void axesEndOnRoundTicks();
+    void aLiveAxisGrowsByWholeTicksAndStaysPut();
 };
 
 void TestChartView::fewPointsPassThroughUnchanged()
@@ -67,6 +71,51 @@ void TestChartView::savesAPng()
     QVERIFY(view.savePng(path));
     QImage image(path);
     QCOMPARE(image.size(), QSize(400, 300));
+}
+
+void TestChartView::axesEndOnRoundTicks()
+{
+    QValueAxis axis;
+    ChartView::setRoundRange(&axis, 0, ChartView::Bound::Exact);
+    QCOMPARE(axis.max(), 1.0); // nothing yet: [0, 1]
+    ChartView::setRoundRange(&axis, 52, ChartView::Bound::Exact);
+    QCOMPARE(axis.min(), 0.0);
+    QCOMPARE(axis.max(), 52.0);
+    QCOMPARE(axis.tickType(), QValueAxis::TicksDynamic);
+    QCOMPARE(axis.tickInterval(), 10.0);
+    ChartView::setRoundRange(&axis, 52, ChartView::Bound::Tick);
+    QCOMPARE(axis.max(), 60.0);
+    ChartView::setRoundRange(&axis, 1234, ChartView::Bound::Tick);
+    QCOMPARE(axis.tickInterval(), 500.0);
+    QCOMPARE(axis.max(), 1500.0);
+    // Counts tick on whole numbers.
+    ChartView::setRoundRange(&axis, 3, ChartView::Bound::Tick, true);
+    QCOMPARE(axis.tickInterval(), 1.0);
+    QCOMPARE(axis.max(), 3.0);
+}
+
+// A run's batches come ten times a second; its axes change only when a value passes them.
+void TestChartView::aLiveAxisGrowsByWholeTicksAndStaysPut()
+{
+    QValueAxis axis;
+    ChartView::setRoundRange(&axis, 1, ChartView::Bound::Exact);
+    QSignalSpy ranges(&axis, &QValueAxis::rangeChanged);
+    int grown = 0;
+    for (int value = 1; value <= 1000; ++value) {
+        const double before = axis.max();
+        ChartView::setRoundRange(&axis, value, ChartView::Bound::Grow);
+        QVERIFY(axis.max() >= value);
+        QVERIFY(axis.max() >= before);
+        grown += axis.max() > before;
+    }
+    QCOMPARE(ranges.count(), grown);
+    QVERIFY2(grown < 40, qPrintable(QString::number(grown)));
+    // Smaller values leave it as it is.
+    const double top = axis.max();
+    ranges.clear();
+    ChartView::setRoundRange(&axis, 10, ChartView::Bound::Grow);
+    QCOMPARE(axis.max(), top);
+    QCOMPARE(ranges.count(), 0);
 }
 
 QTEST_MAIN(TestChartView)

@@ -12,7 +12,9 @@
 #include <QLabel>
 #include <QLineSeries>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
+#include <QValueAxis>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -114,6 +116,7 @@ private slots:
     void aNewRunClearsTheCharts();
     void liveRunFillsTheCharts();
     void refreshShowsTheTotalsOfAnExistingStore();
+    void aRunBehindAnotherTabIsShownWhenTheTabIs();
 };
 
 void TestDashboardTab::stackedAreasTopIsTheTotalOfOrders()
@@ -328,6 +331,65 @@ void TestDashboardTab::refreshShowsTheTotalsOfAnExistingStore()
     QCOMPARE(stackTop(tab), 8.0);
     QCOMPARE(failureBars(tab).value(u"Payment failures"_s),
              double(paymentFailures.value(u"payment_failed"_s)));
+}
+
+// A run watched from another tab: the dashboard, shown afterwards, has every batch of it.
+void TestDashboardTab::aRunBehindAnotherTabIsShownWhenTheTabIs()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"behind.db"_s);
+    SimulationController controller;
+    StoreReader reader;
+    reader.setLocation(path);
+    QTabWidget tabs;
+    tabs.addTab(new QLabel(u"another tab"_s), u"other"_s);
+    auto *tab = new DashboardTab(&reader, &controller);
+    tabs.addTab(tab, u"dashboard"_s);
+    tabs.resize(1200, 800);
+    tabs.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+
+    QSignalSpy finished(&controller, &SimulationController::finished);
+    QSignalSpy progressed(&controller, &SimulationController::progressed);
+    controller.start(smallScenario(), path);
+    QVERIFY(finished.wait(60'000));
+    QVERIFY(progressed.count() >= 1);
+    // Out of sight, the batches cost the GUI thread no chart work.
+    QCOMPARE(stackTop(*tab), 0.0);
+
+    tabs.setCurrentWidget(tab);
+    const QJsonObject report = finished.constFirst().constFirst().toJsonObject();
+    qint64 orders = 0;
+    const QJsonObject byStatus = report.value(u"orders"_s).toObject();
+    for (auto it = byStatus.begin(); it != byStatus.end(); ++it)
+        orders += it.value().toInteger();
+    QCOMPARE(orders, 8);
+    QCOMPARE(stackTop(*tab), double(orders));
+    // The axes hold the whole run: no point lies outside them.
+    QChart *ordersChart = tab->findChild<ChartView *>(u"ordersChart"_s)->chart();
+    const auto *timeAxis = qobject_cast<QValueAxis *>(ordersChart->axes(Qt::Horizontal).value(0));
+    const auto *countAxis = qobject_cast<QValueAxis *>(ordersChart->axes(Qt::Vertical).value(0));
+    QVERIFY(timeAxis && countAxis);
+    for (QAreaSeries *area : areas(*tab)) {
+        for (QPointF point : area->upperSeries()->points()) {
+            QVERIFY(point.x() >= timeAxis->min() && point.x() <= timeAxis->max());
+            QVERIFY(point.y() >= countAxis->min() && point.y() <= countAxis->max());
+        }
+    }
+
+    const QJsonObject failures = report.value(u"failures"_s).toObject();
+    double reported = 0;
+    for (auto it = failures.begin(); it != failures.end(); ++it)
+        reported += it.value().toDouble();
+    double shown = 0;
+    for (double count : failureBars(*tab))
+        shown += count;
+    QCOMPARE(shown, reported);
+    QVERIFY(tab->findChild<QLabel *>(u"summary"_s)
+                ->text()
+                .contains(u"<b>%1</b> events this run"_s.arg(
+                    QLocale().toString(report.value(u"events"_s).toInteger()))));
 }
 
 QTEST_MAIN(TestDashboardTab)
