@@ -151,7 +151,7 @@ struct DashboardTab::StoreTotals
 {
     QString error;
     qint64 head = 0;
-    QMap<QString, qint64> eventsByType;
+    QMap<QString, qint64> failures; // by kind, as far as events tell them
     std::array<qint64, StatusCount> ordersByStatus {};
     bool hasTimeline = false;
     QList<std::pair<qint64, std::array<qint64, StatusCount>>> timeline; // (position, orders)
@@ -294,15 +294,18 @@ void DashboardTab::refresh()
         [withTimeline](EventStore &store) {
             StoreTotals totals;
             totals.head = store.headPosition();
-            if (QSqlQuery *query
-                = store.execute(u"SELECT event_type, COUNT(*) FROM events GROUP BY event_type"_s)) {
-                while (query->next())
-                    totals.eventsByType.insert(query->value(0).toString(),
-                                               query->value(1).toLongLong());
+            // One count a kind, each a range of the (event_type, global_position) index: a few
+            // per cent of the events, where a GROUP BY event_type would walk all of them.
+            for (const auto &[kind, type] : StoreFailureEvents) {
+                QSqlQuery *query = store.execute(
+                    u"SELECT COUNT(*) FROM events WHERE event_type = ?"_s, { type });
+                if (!query) {
+                    totals.error = store.errorString();
+                    return totals;
+                }
+                if (query->next())
+                    totals.failures.insert(kind, query->value(0).toLongLong());
                 query->finish();
-            } else {
-                totals.error = store.errorString();
-                return totals;
             }
             if (QSqlQuery *query
                 = store.execute(u"SELECT status, COUNT(*) FROM order_summary GROUP BY status"_s)) {
@@ -636,10 +639,7 @@ void DashboardTab::showStoreTotals(const StoreTotals &totals)
     setTitle(m_ordersX, tr("event position"));
     ChartView::setRoundRange(m_ordersY, double(top), Bound::Tick, true);
 
-    QMap<QString, qint64> failures;
-    for (const auto &[kind, type] : StoreFailureEvents)
-        failures.insert(kind, totals.eventsByType.value(type));
-    updateFailuresChart(failures, false);
+    updateFailuresChart(totals.failures, false);
 }
 
 bool DashboardTab::hasRunOfCurrentStore() const
