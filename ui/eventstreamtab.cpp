@@ -899,10 +899,10 @@ void EventStreamTab::timelineArrived(const Timeline &timeline)
         m_timeAxis->setTickInterval(tick);
     }
     m_timeAxis->setLabelFormat(span < 8 ? u"%.1f"_s : u"%.0f"_s);
-    m_countAxis->setRange(0, maxEvents * 1.05);
-    m_countAxis->applyNiceNumbers();
-    m_snapshotAxis->setRange(0, maxSnapshots * 1.05);
-    m_snapshotAxis->applyNiceNumbers();
+    // Round bounds that stay put while the counts stay under them: a changed range lays its
+    // labels out again.
+    ChartView::setRoundRange(m_countAxis, maxEvents * 1.05, ChartView::Bound::Tick, true);
+    ChartView::setRoundRange(m_snapshotAxis, maxSnapshots * 1.05, ChartView::Bound::Tick, true);
     const QLocale locale;
     const QString bucket = durationText(timeline.bucketMs);
     chart->setTitle(

@@ -462,7 +462,10 @@ void ProjectionsTab::addProgress(const RunProgress &progress)
             it->lagEvents = std::max<qint64>(0, m_head - it->checkpoint);
     }
     updateTable();
-    if (newPoints)
+    // Behind another tab of a shown window, the chart waits to be seen (showEvent()).
+    if (newPoints && window()->isVisible() && !isVisible())
+        m_chartPending = true;
+    else if (newPoints)
         updateChart();
     // Parked counts and halts come from the store: read them now and then, not every batch.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -512,8 +515,16 @@ void ProjectionsTab::clearChart()
     updateChart();
 }
 
+void ProjectionsTab::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_chartPending)
+        updateChart();
+}
+
 void ProjectionsTab::updateChart()
 {
+    m_chartPending = false;
     const QString shown = m_chartProjection->currentData().toString();
     // One point pair per pixel column of the plot is all a line can show.
     const int columns = std::max(100, int(m_chart->plotArea().width()));
@@ -538,7 +549,10 @@ void ProjectionsTab::updateChart()
     }
     // A halted projection waits minutes: its axis reads better in seconds than in 6-digit ms.
     const bool seconds = maxMs >= 10000;
-    m_msAxis->setTitleText(seconds ? tr("Lag (s)") : tr("Lag (ms)"));
+    // Titles are set only when they change: each set lays the chart out again.
+    if (const QString title = seconds ? tr("Lag (s)") : tr("Lag (ms)");
+        m_msAxis->titleText() != title)
+        m_msAxis->setTitleText(title);
     for (LagSeries &lag : m_lag) {
         QList<QPointF> wait = ChartView::reduceMinMax(lag.ms, columns);
         if (seconds) {
@@ -550,9 +564,11 @@ void ProjectionsTab::updateChart()
     setRoundRange(m_timeAxis, std::max(10.0, maxTime));
     setRoundRange(m_eventsAxis, std::max(10.0, maxEvents * 1.05));
     setRoundRange(m_msAxis, std::max(100.0, maxMs * 1.05) / (seconds ? 1000.0 : 1.0));
-    m_chart->setTitle(any ? QString()
-                          : tr("No lag samples yet: start a run to chart the projections' lag "
-                               "as it happens."));
+    if (const QString title = any ? QString()
+                                  : tr("No lag samples yet: start a run to chart the projections' "
+                                       "lag as it happens.");
+        m_chart->title() != title)
+        m_chart->setTitle(title);
 }
 
 QString ProjectionsTab::writeRefusal() const

@@ -52,12 +52,16 @@ public:
 
 public slots:
     void refresh();
-    // Adds the lag samples of a run's progress to the table and the chart.
+    // Adds the lag samples of a run's progress to the table and the chart (while the tab is
+    // behind another one, to the chart when it is shown).
     void addProgress(const eslab::RunProgress &progress);
     // Replays the parked events the list shows (its projection filter), on a writer thread.
     void replayParked();
     // Rebuilds the projection chosen next to the rebuild button from zero, on a writer thread.
     void rebuildProjection();
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 signals:
     // A replay or rebuild was refused, or ended (done, stopped or failed) and its thread is
@@ -131,6 +135,7 @@ private:
     qint64 m_lastLiveRefresh = 0; // ms since epoch
     QThread *m_writer = nullptr; // the running replay or rebuild
     bool m_rebuilding = false;
+    bool m_chartPending = false; // lag samples came while the tab was out of sight
     QString m_lastWriteMessage;
     QString m_rebuildHelp;
     QString m_runActiveMessage;
