@@ -76,17 +76,6 @@ QString durationText(qint64 ms)
     return EventStreamTab::tr("%1 h").arg(ms / 3600000);
 }
 
-// 1, 2 or 5 times a power of ten, at least `wanted`.
-double roundTick(double wanted)
-{
-    const double power = std::pow(10.0, std::floor(std::log10(wanted)));
-    for (double step : { 1.0, 2.0, 5.0, 10.0 }) {
-        if (step * power >= wanted)
-            return step * power;
-    }
-    return 10 * power;
-}
-
 bool isDigits(const QString &text)
 {
     return !text.isEmpty()
@@ -107,6 +96,7 @@ QString normalizedStreamId(const QString &text)
 struct EventStreamTab::Timeline
 {
     int ticket = 0;
+    bool live = false;
     QString runId;
     qint64 bucketMs = 0;
     QList<QPointF> events; // (bucket start in ms, events in the bucket)
@@ -800,16 +790,17 @@ void EventStreamTab::progressed(qint64 head, const QString &storeLocation)
     maybeRefreshTimeline();
 }
 
-void EventStreamTab::refreshTimeline()
+void EventStreamTab::refreshTimeline(bool live)
 {
     const int ticket = ++m_timelineTicket;
     m_timelineInFlight = true;
     m_sinceTimeline.start();
     m_reader->read<Timeline>(
         this,
-        [ticket](EventStore &store) {
+        [ticket, live](EventStore &store) {
             Timeline timeline = readTimeline(store);
             timeline.ticket = ticket;
+            timeline.live = live;
             return timeline;
         },
         [this](const Timeline &timeline) { timelineArrived(timeline); }, StoreReader::Lane::Scan);
@@ -837,7 +828,7 @@ void EventStreamTab::maybeRefreshTimeline()
         && m_sinceTimeline.elapsed()
             < std::max<qint64>(TimelineMinIntervalMs, 5 * m_timelineCostMs))
         return;
-    refreshTimeline();
+    refreshTimeline(true);
 }
 
 void EventStreamTab::timelineArrived(const Timeline &timeline)
@@ -885,20 +876,20 @@ void EventStreamTab::timelineArrived(const Timeline &timeline)
     m_eventSeries->replace(ChartView::reduceMinMax(events, columns));
     m_snapshotSeries->replace(snapshots);
 
-    m_timeAxis->setTitleText(unit);
-    // The axis ends where the run does, with ticks on round values. Range and interval change in
-    // the order that never asks for more than a few ticks on the way (a range of hours at a
-    // millisecond's interval would lay out millions of them).
+    if (m_timeAxis->titleText() != unit)
+        m_timeAxis->setTitleText(unit);
+    // At rest the axis ends where the run does, with ticks on round values. During a run it
+    // grows by whole ticks: a new range lays every label out again, which once a second is
+    // time the GUI thread owes the table.
     const double span = std::max(spanMs / unitMs, 0.001);
-    const double tick = roundTick(span / 8);
-    if (tick > m_timeAxis->tickInterval()) {
-        m_timeAxis->setTickInterval(tick);
-        m_timeAxis->setRange(0, span);
-    } else {
-        m_timeAxis->setRange(0, span);
-        m_timeAxis->setTickInterval(tick);
-    }
-    m_timeAxis->setLabelFormat(span < 8 ? u"%.1f"_s : u"%.0f"_s);
+    const ChartView::Bound bound = !timeline.live ? ChartView::Bound::Exact
+        : unitMs == m_timelineUnitMs              ? ChartView::Bound::Grow
+                                                  : ChartView::Bound::Tick;
+    m_timelineUnitMs = unitMs;
+    ChartView::setRoundRange(m_timeAxis, span, bound);
+    if (const QString format = m_timeAxis->max() < 8 ? u"%.1f"_s : u"%.0f"_s;
+        m_timeAxis->labelFormat() != format)
+        m_timeAxis->setLabelFormat(format);
     // Round bounds that stay put while the counts stay under them: a changed range lays its
     // labels out again.
     ChartView::setRoundRange(m_countAxis, maxEvents * 1.05, ChartView::Bound::Tick, true);

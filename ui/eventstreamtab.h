@@ -77,7 +77,8 @@ private:
     void selectRow(int row);
     void showEventDetails();
     void progressed(qint64 head, const QString &storeLocation);
-    void refreshTimeline();
+    // `live`: during a run, whose timeline grows by the second.
+    void refreshTimeline(bool live = false);
     void maybeRefreshTimeline();
     void timelineArrived(const Timeline &timeline);
     void rowsGrew();
@@ -120,6 +121,7 @@ private:
     bool m_timelineInFlight = false;
     QElapsedTimer m_sinceTimeline;
     qint64 m_timelineCostMs = 0;
+    double m_timelineUnitMs = 0; // of the time axis shown
 };
 
 } // namespace eslab
