@@ -335,7 +335,7 @@ void EventStreamTab::buildFilterBar(QWidget *bar)
     m_streamEdit->setPlaceholderText(tr("order-000042 or 42"));
     m_streamEdit->setClearButtonEnabled(true);
     m_streamEdit->setToolTip(tr("Show one stream; a number means that order"));
-    m_streamEdit->setMinimumWidth(150);
+    m_streamEdit->setMinimumWidth(120);
     m_streamIds = new QStringListModel(this);
     m_completer = new QCompleter(m_streamIds, this);
     m_completer->setCaseSensitivity(Qt::CaseInsensitive);
@@ -370,11 +370,11 @@ void EventStreamTab::buildFilterBar(QWidget *bar)
     m_countLabel = new QLabel;
     m_countLabel->setObjectName(u"countLabel"_s);
     m_countLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    // Room for counts up to a billion from the start: a count that gains a digit would
+    // Room for counts up to a hundred million from the start: a count that gains a digit would
     // otherwise widen the bar, and the window would lay itself out again (the scenario dock
     // and its long description with it), a tenth of a second on the GUI thread during a run.
     m_countLabel->setMinimumWidth(m_countLabel->fontMetrics().horizontalAdvance(
-        tr("%1 events").arg(QLocale().toString(999'999'999))));
+        tr("%1 events").arg(QLocale().toString(99'999'999))));
 
     m_follow = new QCheckBox(tr("Follow"));
     m_follow->setObjectName(u"follow"_s);
