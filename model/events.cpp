@@ -7,6 +7,7 @@
 #include <QVarLengthArray>
 
 #include <cmath>
+#include <cstring>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -37,9 +38,41 @@ ESLAB_EVENT_NAME(OrderNoteAdded)
 // JSON numbers are doubles: integers beyond 2^53 - 1 cannot be told apart from their neighbours.
 constexpr double MaxExactInteger = 9007199254740991.0;
 
+bool sameBytes(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), size_t(a.size())) == 0;
+}
+
+// One value of a flat JSON object, as parseFlatObject() found it: text is the string's bytes
+// (ASCII, no escapes), integer the number's value.
+struct FlatValue
+{
+    enum class Kind { String, Integer, True, False, Null };
+    Kind kind = Kind::Null;
+    QByteArrayView text;
+    qint64 integer = 0;
+
+    QJsonValue toJsonValue() const
+    {
+        switch (kind) {
+        case Kind::String:
+            return QString::fromLatin1(text);
+        case Kind::Integer:
+            return double(integer);
+        case Kind::True:
+            return true;
+        case Kind::False:
+            return false;
+        case Kind::Null:
+            break;
+        }
+        return QJsonValue(QJsonValue::Null);
+    }
+};
+
 // The fields of a flat JSON object: every stored payload is one. The store reads millions of
-// them, and QJsonDocument builds a whole document for each.
-using FlatObject = QVarLengthArray<std::pair<QByteArrayView, QJsonValue>, 8>;
+// them, and QJsonDocument builds a whole document for each; these are views into the payload.
+using FlatObject = QVarLengthArray<std::pair<QByteArrayView, FlatValue>, 8>;
 
 // Parses `json` when it is a flat object of unique plain keys whose values are ASCII strings
 // without escapes, integers of up to 15 digits, true, false or null. Anything else (nesting, escapes,
@@ -68,6 +101,12 @@ std::optional<FlatObject> parseFlatObject(QByteArrayView json)
             return std::nullopt;
         return json.sliced(start, i++ - start);
     };
+    const auto word = [&](QByteArrayView expected) {
+        if (!json.sliced(i).startsWith(expected))
+            return false;
+        i += expected.size();
+        return true;
+    };
     FlatObject fields;
     skipSpace();
     if (i >= n || json[i++] != '{')
@@ -82,7 +121,7 @@ std::optional<FlatObject> parseFlatObject(QByteArrayView json)
             if (!key)
                 return std::nullopt;
             for (const auto &field : fields) {
-                if (field.first == *key)
+                if (sameBytes(field.first, *key))
                     return std::nullopt;
             }
             skipSpace();
@@ -91,32 +130,47 @@ std::optional<FlatObject> parseFlatObject(QByteArrayView json)
             skipSpace();
             if (i >= n)
                 return std::nullopt;
-            QJsonValue value;
-            if (json[i] == '"') {
+            FlatValue value;
+            switch (json[i]) {
+            case '"': {
                 const std::optional<QByteArrayView> text = plainString();
                 if (!text)
                     return std::nullopt;
-                value = QString::fromUtf8(*text);
-            } else if (json.sliced(i).startsWith("true")) {
-                value = true;
-                i += 4;
-            } else if (json.sliced(i).startsWith("false")) {
-                value = false;
-                i += 5;
-            } else if (json.sliced(i).startsWith("null")) {
-                value = QJsonValue(QJsonValue::Null);
-                i += 4;
-            } else {
-                const qsizetype start = i;
-                if (json[i] == '-')
+                value.kind = FlatValue::Kind::String;
+                value.text = *text;
+                break;
+            }
+            case 't':
+                if (!word("true"))
+                    return std::nullopt;
+                value.kind = FlatValue::Kind::True;
+                break;
+            case 'f':
+                if (!word("false"))
+                    return std::nullopt;
+                value.kind = FlatValue::Kind::False;
+                break;
+            case 'n':
+                if (!word("null"))
+                    return std::nullopt;
+                value.kind = FlatValue::Kind::Null;
+                break;
+            default: {
+                const bool negative = json[i] == '-';
+                if (negative)
                     ++i;
                 const qsizetype digits = i;
-                while (i < n && json[i] >= '0' && json[i] <= '9')
-                    ++i;
+                qint64 number = 0;
+                // At most 15 digits: the value cannot overflow, and a double holds it exactly.
+                while (i < n && json[i] >= '0' && json[i] <= '9' && i - digits < 16)
+                    number = number * 10 + (json[i++] - '0');
                 const qsizetype count = i - digits;
                 if (count == 0 || count > 15 || (count > 1 && json[digits] == '0'))
                     return std::nullopt;
-                value = double(json.sliced(start, i - start).toLongLong());
+                value.kind = FlatValue::Kind::Integer;
+                value.integer = negative ? -number : number;
+                break;
+            }
             }
             fields.append({ *key, value });
             skipSpace();
@@ -137,85 +191,149 @@ std::optional<FlatObject> parseFlatObject(QByteArrayView json)
     return fields;
 }
 
-// Reads the fields of one payload, remembering the first problem so that a decoder can read
-// every field and then report once.
-class PayloadReader
+// The message for a payload field that is missing or of the wrong kind.
+QString fieldError(QLatin1StringView key, const QJsonValue &value, const QString &expected)
+{
+    if (value.isUndefined())
+        return u"payload field '%1' is missing (expected %2)"_s.arg(key, expected);
+    return u"payload field '%1' is %2 (expected %3)"_s.arg(
+        key,
+        QString::fromUtf8(
+            QJsonDocument(QJsonObject { { QString(key), value } }).toJson(QJsonDocument::Compact)),
+        expected);
+}
+
+// Reads the fields of one payload that QJsonDocument parsed, remembering the first problem so
+// that a decoder can read every field and then report once.
+class JsonPayloadReader
 {
 public:
-    explicit PayloadReader(const QJsonObject &payload)
-        : m_payload(&payload)
-    { }
-    explicit PayloadReader(const FlatObject &fields)
-        : m_fields(&fields)
+    explicit JsonPayloadReader(const QJsonObject &payload)
+        : m_payload(payload)
     { }
 
-    qint64 integer(const QString &key)
+    qint64 integer(QLatin1StringView key)
     {
-        const QJsonValue value = field(key);
+        const QJsonValue value = m_payload.value(key);
         const double number = value.toDouble(std::nan(""));
         if (!value.isDouble() || std::trunc(number) != number
             || std::abs(number) > MaxExactInteger) {
-            fail(key, u"an integer"_s);
+            fail(key, value, u"an integer"_s);
             return 0;
         }
         return static_cast<qint64>(number);
     }
 
-    QString string(const QString &key)
+    QString string(QLatin1StringView key)
     {
-        const QJsonValue value = field(key);
+        const QJsonValue value = m_payload.value(key);
         // A lone surrogate (\ud800) parses, but no UTF-8 can store it: it would not read back.
         if (!value.isString())
-            fail(key, u"a string"_s);
+            fail(key, value, u"a string"_s);
         else if (!value.toString().isValidUtf16())
-            fail(key, u"valid Unicode text"_s);
+            fail(key, value, u"valid Unicode text"_s);
         return value.toString();
     }
 
-    bool boolean(const QString &key, std::optional<bool> missing = std::nullopt)
+    bool boolean(QLatin1StringView key, std::optional<bool> missing = std::nullopt)
     {
-        const QJsonValue value = field(key);
+        const QJsonValue value = m_payload.value(key);
         if (value.isUndefined() && missing)
             return *missing;
         if (!value.isBool())
-            fail(key, u"true or false"_s);
+            fail(key, value, u"true or false"_s);
         return value.toBool();
     }
 
     QString error() const { return m_error; }
 
 private:
-    void fail(const QString &key, const QString &expected)
+    void fail(QLatin1StringView key, const QJsonValue &value, const QString &expected)
     {
-        if (m_error.isEmpty()) {
-            const QJsonValue value = field(key);
-            m_error = value.isUndefined()
-                ? u"payload field '%1' is missing (expected %2)"_s.arg(key, expected)
-                : u"payload field '%1' is %2 (expected %3)"_s.arg(
-                    key,
-                    QString::fromUtf8(QJsonDocument(QJsonObject { { key, value } })
-                                          .toJson(QJsonDocument::Compact)),
-                    expected);
-        }
+        if (m_error.isEmpty())
+            m_error = fieldError(key, value, expected);
     }
 
-    QJsonValue field(const QString &key) const
-    {
-        if (m_payload)
-            return m_payload->value(key);
-        for (const auto &[name, value] : *m_fields) {
-            if (key == QLatin1StringView(name))
-                return value;
-        }
-        return QJsonValue(QJsonValue::Undefined);
-    }
-
-    const QJsonObject *m_payload = nullptr;
-    const FlatObject *m_fields = nullptr;
+    const QJsonObject &m_payload;
     QString m_error;
 };
 
-DecodedEvent finish(DomainEvent event, const PayloadReader &reader, bool upcast = false)
+// The same over a flat object, without building a QJsonValue for a field that is as expected:
+// the same values, the same messages.
+class FlatPayloadReader
+{
+public:
+    explicit FlatPayloadReader(const FlatObject &fields)
+        : m_fields(fields)
+    { }
+
+    qint64 integer(QLatin1StringView key)
+    {
+        const FlatValue *value = field(key);
+        if (!value || value->kind != FlatValue::Kind::Integer) {
+            fail(key, value, u"an integer"_s);
+            return 0;
+        }
+        return value->integer;
+    }
+
+    QString string(QLatin1StringView key)
+    {
+        const FlatValue *value = field(key);
+        if (!value || value->kind != FlatValue::Kind::String) {
+            fail(key, value, u"a string"_s);
+            return {};
+        }
+        // ASCII without escapes: valid Unicode, and Latin-1 reads it as UTF-8 would.
+        return QString::fromLatin1(value->text);
+    }
+
+    bool boolean(QLatin1StringView key, std::optional<bool> missing = std::nullopt)
+    {
+        const FlatValue *value = field(key);
+        if (!value && missing)
+            return *missing;
+        if (value && value->kind == FlatValue::Kind::True)
+            return true;
+        if (!value || value->kind != FlatValue::Kind::False)
+            fail(key, value, u"true or false"_s);
+        return false;
+    }
+
+    QString error() const { return m_error; }
+
+private:
+    void fail(QLatin1StringView key, const FlatValue *value, const QString &expected)
+    {
+        if (m_error.isEmpty())
+            m_error = fieldError(
+                key, value ? value->toJsonValue() : QJsonValue(QJsonValue::Undefined), expected);
+    }
+
+    const FlatValue *field(QLatin1StringView key)
+    {
+        const QByteArrayView name(key.data(), key.size());
+        // Stored payloads hold their fields in the order the decoders read them: look after the
+        // field found last first.
+        const qsizetype count = m_fields.size();
+        for (qsizetype k = 0, at = m_next; k < count; ++k, ++at) {
+            if (at == count)
+                at = 0;
+            if (sameBytes(m_fields[at].first, name)) {
+                m_next = at + 1;
+                return &m_fields[at].second;
+            }
+        }
+        return nullptr;
+    }
+
+    const FlatObject &m_fields;
+    qsizetype m_next = 0;
+    QString m_error;
+};
+
+template<class Reader>
+DecodedEvent finish(DomainEvent event, const Reader &reader, bool upcast = false)
 {
     if (!reader.error().isEmpty())
         return { std::nullopt, false, reader.error() };
@@ -317,26 +435,27 @@ QJsonObject eventToJson(const DomainEvent &event)
 
 namespace {
 
-DecodedEvent decodeWith(PayloadReader &r, const QString &eventType, int schemaVersion)
+template<class Reader>
+DecodedEvent decodeWith(Reader &r, const QString &eventType, int schemaVersion)
 {
     if (eventType == u"BatchExecuted"_s) {
         if (schemaVersion == 1) {
             BatchExecuted e;
-            e.batchNo = r.integer(u"batch_no"_s);
-            e.attempt = r.integer(u"attempt"_s);
-            e.requested = e.delivered = r.integer(u"count"_s);
-            e.workerId = r.string(u"worker_id"_s);
-            e.durationMs = r.integer(u"duration_ms"_s);
+            e.batchNo = r.integer("batch_no"_L1);
+            e.attempt = r.integer("attempt"_L1);
+            e.requested = e.delivered = r.integer("count"_L1);
+            e.workerId = r.string("worker_id"_L1);
+            e.durationMs = r.integer("duration_ms"_L1);
             return finish(e, r, true);
         }
         if (schemaVersion == 2) {
             BatchExecuted e;
-            e.batchNo = r.integer(u"batch_no"_s);
-            e.attempt = r.integer(u"attempt"_s);
-            e.requested = r.integer(u"requested"_s);
-            e.delivered = r.integer(u"delivered"_s);
-            e.workerId = r.string(u"worker_id"_s);
-            e.durationMs = r.integer(u"duration_ms"_s);
+            e.batchNo = r.integer("batch_no"_L1);
+            e.attempt = r.integer("attempt"_L1);
+            e.requested = r.integer("requested"_L1);
+            e.delivered = r.integer("delivered"_L1);
+            e.workerId = r.string("worker_id"_L1);
+            e.durationMs = r.integer("duration_ms"_L1);
             return finish(e, r);
         }
         return { std::nullopt, false,
@@ -350,51 +469,51 @@ DecodedEvent decodeWith(PayloadReader &r, const QString &eventType, int schemaVe
     }
     if (eventType == u"OrderPlaced"_s) {
         OrderPlaced e;
-        e.orderId = r.string(u"order_id"_s);
-        e.customerId = r.string(u"customer_id"_s);
-        e.service = r.string(u"service"_s);
-        e.quantity = r.integer(u"quantity"_s);
-        e.batchSize = r.integer(u"batch_size"_s);
-        e.pricePoints = r.integer(u"price_points"_s);
+        e.orderId = r.string("order_id"_L1);
+        e.customerId = r.string("customer_id"_L1);
+        e.service = r.string("service"_L1);
+        e.quantity = r.integer("quantity"_L1);
+        e.batchSize = r.integer("batch_size"_L1);
+        e.pricePoints = r.integer("price_points"_L1);
         return finish(e, r);
     }
     if (eventType == u"PointsDeducted"_s)
-        return finish(PointsDeducted { r.integer(u"amount"_s) }, r);
+        return finish(PointsDeducted { r.integer("amount"_L1) }, r);
     if (eventType == u"PaymentFailed"_s)
-        return finish(PaymentFailed { r.string(u"reason"_s) }, r);
+        return finish(PaymentFailed { r.string("reason"_L1) }, r);
     if (eventType == u"OrderStarted"_s)
-        return finish(OrderStarted { r.integer(u"batches_planned"_s) }, r);
+        return finish(OrderStarted { r.integer("batches_planned"_L1) }, r);
     if (eventType == u"BatchFailed"_s) {
         BatchFailed e;
-        e.batchNo = r.integer(u"batch_no"_s);
-        e.attempt = r.integer(u"attempt"_s);
-        e.reason = r.string(u"reason"_s);
-        e.willRetry = r.boolean(u"will_retry"_s);
+        e.batchNo = r.integer("batch_no"_L1);
+        e.attempt = r.integer("attempt"_L1);
+        e.reason = r.string("reason"_L1);
+        e.willRetry = r.boolean("will_retry"_L1);
         return finish(e, r);
     }
     if (eventType == u"OrderCompleted"_s)
-        return finish(OrderCompleted { r.integer(u"delivered"_s) }, r);
+        return finish(OrderCompleted { r.integer("delivered"_L1) }, r);
     if (eventType == u"OrderFailed"_s) {
         OrderFailed e;
-        e.reason = r.string(u"reason"_s);
-        e.delivered = r.integer(u"delivered"_s);
+        e.reason = r.string("reason"_L1);
+        e.delivered = r.integer("delivered"_L1);
         return finish(e, r);
     }
     if (eventType == u"OrderCancelled"_s) {
         OrderCancelled e;
-        e.reason = r.string(u"reason"_s);
-        e.by = r.string(u"by"_s);
+        e.reason = r.string("reason"_L1);
+        e.by = r.string("by"_L1);
         return finish(e, r);
     }
     if (eventType == u"PointsRefunded"_s) {
         PointsRefunded e;
-        e.amount = r.integer(u"amount"_s);
-        e.reason = r.string(u"reason"_s);
+        e.amount = r.integer("amount"_L1);
+        e.reason = r.string("reason"_L1);
         return finish(e, r);
     }
     OrderNoteAdded e;
-    e.note = r.string(u"note"_s);
-    e.poison = r.boolean(u"poison"_s, false);
+    e.note = r.string("note"_L1);
+    e.poison = r.boolean("poison"_L1, false);
     return finish(e, r);
 }
 
@@ -402,14 +521,14 @@ DecodedEvent decodeWith(PayloadReader &r, const QString &eventType, int schemaVe
 
 DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QJsonObject &payload)
 {
-    PayloadReader reader(payload);
+    JsonPayloadReader reader(payload);
     return decodeWith(reader, eventType, schemaVersion);
 }
 
 DecodedEvent decodeEvent(const QString &eventType, int schemaVersion, const QByteArray &payloadJson)
 {
     if (const std::optional<FlatObject> fields = parseFlatObject(payloadJson)) {
-        PayloadReader reader(*fields);
+        FlatPayloadReader reader(*fields);
         return decodeWith(reader, eventType, schemaVersion);
     }
     QJsonParseError parseError;
