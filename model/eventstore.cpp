@@ -109,6 +109,19 @@ QStringList schemaStatements()
     return statements;
 }
 
+// The stored event_type: a known type shares the one string of its name instead of a new one
+// for every row.
+QString eventTypeOf(const SqliteStatement &query, int column)
+{
+    const QByteArrayView stored = query.view(column);
+    for (const QString &name : allEventTypeNames()) {
+        // The names are ASCII: equal as Latin-1 is equal as UTF-8.
+        if (name.size() == stored.size() && name == QLatin1StringView(stored))
+            return name;
+    }
+    return QString::fromUtf8(stored);
+}
+
 RecordedEvent eventFromRow(const SqliteStatement &query)
 {
     RecordedEvent event;
@@ -116,13 +129,30 @@ RecordedEvent eventFromRow(const SqliteStatement &query)
     event.eventId = query.text(1);
     event.streamId = query.text(2);
     event.streamVersion = query.int64(3);
-    event.eventType = query.text(4);
+    event.eventType = eventTypeOf(query, 4);
     event.schemaVersion = int(query.int64(5));
     event.payload = query.bytes(6);
     event.metadata = query.bytes(7);
     event.recordedAt = query.int64(8);
     return event;
 }
+
+// A row of PROJECTION_COLUMNS: what a read model uses of an event.
+RecordedEvent projectionEventFromRow(const SqliteStatement &query)
+{
+    RecordedEvent event;
+    event.globalPosition = query.int64(0);
+    event.streamId = query.text(1);
+    event.streamVersion = query.int64(2);
+    event.eventType = eventTypeOf(query, 3);
+    event.schemaVersion = int(query.int64(4));
+    event.payload = query.bytes(5);
+    event.recordedAt = query.int64(6);
+    return event;
+}
+
+#define PROJECTION_COLUMNS                                                                         \
+    "global_position, stream_id, stream_version, event_type, schema_version, payload, recorded_at"
 
 #define EVENT_COLUMNS                                                                              \
     "global_position, event_id, stream_id, stream_version, event_type, schema_version, payload, "  \
@@ -725,6 +755,23 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
     events.reserve(std::min(limit, 1024));
     readRows(*query, "read the global stream",
              [&](const SqliteStatement &row) { events.append(eventFromRow(row)); });
+    return events;
+}
+
+QList<RecordedEvent> EventStore::readForProjections(qint64 afterPosition, int limit)
+{
+    m_error.clear();
+    QList<RecordedEvent> events;
+    SqliteStatement *query
+        = statement("SELECT " PROJECTION_COLUMNS " FROM events "
+                    "WHERE global_position > ? ORDER BY global_position LIMIT ?");
+    if (!query)
+        return events;
+    query->bind(1, afterPosition);
+    query->bind(2, limit);
+    events.reserve(std::min(limit, 1024));
+    readRows(*query, "read the global stream",
+             [&](const SqliteStatement &row) { events.append(projectionEventFromRow(row)); });
     return events;
 }
 

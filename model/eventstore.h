@@ -94,6 +94,9 @@ public:
     QList<RecordedEvent> readPositions(const QList<qint64> &positions);
     // Up to `limit` events after `afterPosition`, in global order: one page.
     QList<RecordedEvent> readAll(qint64 afterPosition, int limit);
+    // The same page with what a read model uses of each event: eventId and metadata are left
+    // empty, which saves reading and copying them.
+    QList<RecordedEvent> readForProjections(qint64 afterPosition, int limit);
     // The highest global position (0 for an empty store), or -1 on error.
     qint64 headPosition();
     // The stream's version (0 when it has no events), or -1 on error.

@@ -69,7 +69,7 @@ bool forEachEventUpTo(EventStore &store, qint64 position,
 {
     qint64 after = 0;
     while (after < position) {
-        const QList<RecordedEvent> page = store.readAll(after, FreshFoldPageSize);
+        const QList<RecordedEvent> page = store.readForProjections(after, FreshFoldPageSize);
         if (!store.errorString().isEmpty()) {
             *error = store.errorString();
             return false;

@@ -79,7 +79,9 @@ public:
     // the handler fails on (an undecodable payload, or a poison note while
     // options.poisonFails). With options.idempotent and ApplyMode::Deliver, an event at or below
     // its row's last applied position is ignored. The row's last position is the highest
-    // applied, so a replayed parked event never moves it back.
+    // applied, so a replayed parked event never moves it back. A projection uses no event's
+    // eventId or metadata: the runner reads its events without them
+    // (EventStore::readForProjections).
     [[nodiscard]] virtual ApplyResult apply(EventStore &store, const QList<RecordedEvent> &events,
                                             const ProjectionOptions &options, ApplyMode mode)
         = 0;
@@ -114,7 +116,8 @@ std::unique_ptr<Projection> createStandardProjection(const QString &name);
                                                              QString *error);
 
 // Reads the global stream from the start up to and including `position`, page by page, and calls
-// `visit` for each event in order. False with `error` set when a read fails.
+// `visit` for each event in order, as EventStore::readForProjections reads it (no eventId or
+// metadata). False with `error` set when a read fails.
 [[nodiscard]] bool forEachEventUpTo(EventStore &store, qint64 position,
                                     const std::function<void(const RecordedEvent &)> &visit,
                                     QString *error);

@@ -204,7 +204,7 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     progress.head = m_store.headPosition();
     if (progress.head < 0)
         return fail(u"cannot read the head position: %1"_s.arg(m_store.errorString()));
-    const QList<RecordedEvent> fresh = m_store.readAll(from, batchSize);
+    const QList<RecordedEvent> fresh = m_store.readForProjections(from, batchSize);
     if (!m_store.errorString().isEmpty())
         return fail(m_store.errorString());
 
@@ -221,7 +221,7 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     if (faults.redeliver > 0 && from > 0) {
         const qint64 count
             = std::min({ faults.redeliver, from, qint64(std::numeric_limits<int>::max()) });
-        delivery = m_store.readAll(from - count, int(count));
+        delivery = m_store.readForProjections(from - count, int(count));
         if (!m_store.errorString().isEmpty())
             return fail(m_store.errorString());
         progress.redelivered = delivery.size();
@@ -230,7 +230,11 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
         m_store.rollback(); // nothing was written
         return progress;
     }
-    delivery += fresh;
+    // Shared, not copied, when nothing is delivered again.
+    if (delivery.isEmpty())
+        delivery = fresh;
+    else
+        delivery += fresh;
 
     // A parked event stays out of the read model until it is replayed, however often the
     // stream delivers it; only a delivery after a lost checkpoint can include one.
@@ -251,16 +255,18 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     if (step == SqliteStatement::Step::Failed)
         return fail(u"cannot read the parked events: %1"_s.arg(parkedQuery->errorString()));
 
-    QList<RecordedEvent> remaining;
-    remaining.reserve(delivery.size());
     for (const RecordedEvent &event : std::as_const(delivery)) {
         const bool isParked = parked.contains(event.globalPosition);
         if (event.globalPosition > from && (isParked || event.globalPosition <= m_highestDelivered))
             ++progress.redelivered;
         if (isParked)
             ++progress.duplicatesIgnored;
-        else
-            remaining.append(event);
+    }
+    // Without parked events, the delivery is handed over as it is (shared, not copied).
+    QList<RecordedEvent> remaining = delivery;
+    if (!parked.isEmpty()) {
+        remaining.removeIf(
+            [&](const RecordedEvent &event) { return parked.contains(event.globalPosition); });
     }
 
     qint64 target = fresh.isEmpty() ? from : fresh.last().globalPosition;

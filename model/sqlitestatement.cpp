@@ -91,6 +91,12 @@ QByteArray SqliteStatement::bytes(int column) const
     return QByteArray(data, sqlite3_column_bytes(m_statement, column));
 }
 
+QByteArrayView SqliteStatement::view(int column) const
+{
+    const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    return QByteArrayView(data, sqlite3_column_bytes(m_statement, column));
+}
+
 QString SqliteStatement::text(int column) const
 {
     const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));

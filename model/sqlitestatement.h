@@ -49,6 +49,8 @@ public:
     double real(int column) const;
     bool isNull(int column) const;
     QByteArray bytes(int column) const;
+    // The column's UTF-8 bytes without a copy: valid until the next step() or reset().
+    QByteArrayView view(int column) const;
     QString text(int column) const;
 
     // The connection's error after a failed prepare or step ("UNIQUE constraint failed: ...").
