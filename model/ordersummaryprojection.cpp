@@ -9,6 +9,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -139,14 +140,23 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
         return result;
     }
 
-    QHash<QString, OrderSummaryRow> rows;
-    QStringList changed; // rows a fold changed, in the order of their first change
-    QSet<QString> isChanged;
+    // Each row the batch reads, once, and folds in memory.
+    struct Touched
+    {
+        OrderSummaryRow row;
+        bool stored = false; // the table has the row
+        bool changed = false; // a fold changed it
+    };
+    std::vector<Touched> touched;
+    QHash<QString, qsizetype> indexOf; // into touched, by order id
+    QList<qsizetype> changed; // rows a fold changed, in the order of their first change
     for (const RecordedEvent &recorded : events) {
-        auto row = rows.find(recorded.streamId);
-        if (row == rows.end()) {
-            OrderSummaryRow loaded;
-            loaded.orderId = recorded.streamId;
+        qsizetype index;
+        if (const auto found = indexOf.constFind(recorded.streamId); found != indexOf.cend()) {
+            index = *found;
+        } else {
+            Touched loaded;
+            loaded.row.orderId = recorded.streamId;
             select->bind(1, recorded.streamId);
             const SqliteStatement::Step step = select->step();
             if (step == SqliteStatement::Step::Failed) {
@@ -154,58 +164,72 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
                 select->reset();
                 return result;
             }
-            if (step == SqliteStatement::Step::Row)
-                readRow(*select, 0, &loaded);
+            if (step == SqliteStatement::Step::Row) {
+                readRow(*select, 0, &loaded.row);
+                loaded.stored = true;
+            }
             select->reset();
-            row = rows.insert(recorded.streamId, loaded);
+            index = qsizetype(touched.size());
+            touched.push_back(std::move(loaded));
+            indexOf.insert(recorded.streamId, index);
         }
+        Touched &entry = touched[size_t(index)];
         // Already in the row: a duplicate delivery must not count twice.
         if (options.idempotent && mode == ApplyMode::Deliver
-            && recorded.globalPosition <= row->lastPosition) {
+            && recorded.globalPosition <= entry.row.lastPosition) {
             ++result.ignored;
             continue;
         }
         const std::optional<DomainEvent> event = decodeForProjection(recorded, &result.error);
-        if (!event || !fold(*row, recorded, *event, options.poisonFails, &result.error)) {
+        if (!event || !fold(entry.row, recorded, *event, options.poisonFails, &result.error)) {
             result.failedPosition = recorded.globalPosition;
             break;
         }
         ++result.applied;
-        if (!isChanged.contains(recorded.streamId)) {
-            isChanged.insert(recorded.streamId);
-            changed.append(recorded.streamId);
+        if (!entry.changed) {
+            entry.changed = true;
+            changed.append(index);
         }
     }
 
-    SqliteStatement *write
-        = store.statement("INSERT OR REPLACE INTO order_summary (order_id, " SUMMARY_COLUMNS
-                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!write) {
+    // A row the table has is updated in place; a new one is inserted.
+    SqliteStatement *update = store.statement(
+        "UPDATE order_summary SET customer_id = ?, service = ?, status = ?, quantity = ?, "
+        "delivered = ?, progress_pct = ?, batches_executed = ?, batches_failed = ?, "
+        "points_charged = ?, points_refunded = ?, last_failure_reason = ?, last_position = ? "
+        "WHERE order_id = ?");
+    SqliteStatement *insert = update
+        ? store.statement("INSERT INTO order_summary (" SUMMARY_COLUMNS
+                          ", order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        : nullptr;
+    if (!insert) {
         result.failedPosition = 0;
         prepareFailed(store, u"prepare the row write"_s, &result.error);
         return result;
     }
-    for (const QString &orderId : std::as_const(changed)) {
-        const OrderSummaryRow &row = rows[orderId];
-        write->bind(1, row.orderId);
-        write->bind(2, row.customerId);
-        write->bind(3, row.service);
-        write->bind(4, row.status);
-        write->bind(5, row.quantity);
-        write->bind(6, row.delivered);
-        write->bind(7, row.progressPct);
-        write->bind(8, row.batchesExecuted);
-        write->bind(9, row.batchesFailed);
-        write->bind(10, row.pointsCharged);
-        write->bind(11, row.pointsRefunded);
+    for (const qsizetype index : std::as_const(changed)) {
+        const Touched &entry = touched[size_t(index)];
+        const OrderSummaryRow &row = entry.row;
+        SqliteStatement *write = entry.stored ? update : insert;
+        write->bind(1, row.customerId);
+        write->bind(2, row.service);
+        write->bind(3, row.status);
+        write->bind(4, row.quantity);
+        write->bind(5, row.delivered);
+        write->bind(6, row.progressPct);
+        write->bind(7, row.batchesExecuted);
+        write->bind(8, row.batchesFailed);
+        write->bind(9, row.pointsCharged);
+        write->bind(10, row.pointsRefunded);
         if (row.lastFailureReason)
-            write->bind(12, *row.lastFailureReason);
+            write->bind(11, *row.lastFailureReason);
         else
-            write->bindNull(12);
-        write->bind(13, row.lastPosition);
+            write->bindNull(11);
+        write->bind(12, row.lastPosition);
+        write->bind(13, row.orderId);
         if (!write->run()) {
             result.failedPosition = 0;
-            sqlFailed(*write, u"write the row of %1"_s.arg(orderId), &result.error);
+            sqlFailed(*write, u"write the row of %1"_s.arg(row.orderId), &result.error);
             return result;
         }
     }

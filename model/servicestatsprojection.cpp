@@ -12,6 +12,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -170,63 +171,72 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
     if (!selectOrder)
         return storeFailed(prepareFailed(store, u"prepare the order lookup"_s, error));
 
-    // Each loaded order as it was before the batch (nullopt when new) and after it.
-    QHash<QString, std::optional<ServiceStatsOrder>> before;
-    QHash<QString, ServiceStatsOrder> after;
-    QStringList touched; // orders a fold changed, in the order of their first change
-    QSet<QString> isTouched;
+    // Each order the batch reads, once: as it was before the batch (nullopt when the table has
+    // no row for it) and as the batch's folds leave it.
+    struct Touched
+    {
+        std::optional<ServiceStatsOrder> before;
+        ServiceStatsOrder after;
+        bool changed = false; // a fold changed it
+    };
+    std::vector<Touched> orders;
+    QHash<QString, qsizetype> indexOf; // into orders, by order id
+    QList<qsizetype> changed; // orders a fold changed, in the order of their first change
     for (const RecordedEvent &recorded : events) {
-        auto order = after.find(recorded.streamId);
-        if (order == after.end()) {
-            ServiceStatsOrder loaded;
-            loaded.orderId = recorded.streamId;
+        qsizetype index;
+        if (const auto found = indexOf.constFind(recorded.streamId); found != indexOf.cend()) {
+            index = *found;
+        } else {
+            Touched loaded;
+            loaded.after.orderId = recorded.streamId;
             selectOrder->bind(1, recorded.streamId);
             const SqliteStatement::Step step = selectOrder->step();
             if (step == SqliteStatement::Step::Failed)
                 return storeFailed(
                     sqlFailed(*selectOrder, u"read the order %1"_s.arg(recorded.streamId), error));
-            std::optional<ServiceStatsOrder> stored;
             if (step == SqliteStatement::Step::Row) {
-                loaded.service = selectOrder->text(0);
-                loaded.status = selectOrder->text(1);
-                loaded.quantity = selectOrder->int64(2);
-                loaded.delivered = selectOrder->int64(3);
-                loaded.points = selectOrder->int64(4);
-                loaded.lastPosition = selectOrder->int64(5);
-                stored = loaded;
+                loaded.after.service = selectOrder->text(0);
+                loaded.after.status = selectOrder->text(1);
+                loaded.after.quantity = selectOrder->int64(2);
+                loaded.after.delivered = selectOrder->int64(3);
+                loaded.after.points = selectOrder->int64(4);
+                loaded.after.lastPosition = selectOrder->int64(5);
+                loaded.before = loaded.after;
             }
             selectOrder->reset();
-            before.insert(recorded.streamId, stored);
-            order = after.insert(recorded.streamId, loaded);
+            index = qsizetype(orders.size());
+            orders.push_back(std::move(loaded));
+            indexOf.insert(recorded.streamId, index);
         }
+        Touched &order = orders[size_t(index)];
         // Already in the order: a duplicate delivery must not count twice.
         if (options.idempotent && mode == ApplyMode::Deliver
-            && recorded.globalPosition <= order->lastPosition) {
+            && recorded.globalPosition <= order.after.lastPosition) {
             ++result.ignored;
             continue;
         }
         const std::optional<DomainEvent> event = decodeForProjection(recorded, error);
-        if (!event || !fold(*order, recorded, *event, options.poisonFails, error)) {
+        if (!event || !fold(order.after, recorded, *event, options.poisonFails, error)) {
             result.failedPosition = recorded.globalPosition;
             break;
         }
         ++result.applied;
-        if (!isTouched.contains(recorded.streamId)) {
-            isTouched.insert(recorded.streamId);
-            touched.append(recorded.streamId);
+        if (!order.changed) {
+            order.changed = true;
+            changed.append(index);
         }
     }
 
     // A status change moves the order's whole contribution from its old bucket to its new one.
     QMap<BucketKey, ServiceStatsRow> deltas;
-    for (const QString &orderId : std::as_const(touched)) {
-        if (const std::optional<ServiceStatsOrder> &old = before[orderId]) {
-            if (const auto key = bucketOf(*old))
-                add(deltas[*key], *old, -1);
+    for (const qsizetype index : std::as_const(changed)) {
+        const Touched &order = orders[size_t(index)];
+        if (order.before) {
+            if (const auto key = bucketOf(*order.before))
+                add(deltas[*key], *order.before, -1);
         }
-        const ServiceStatsOrder &now = after[orderId];
-        if (const auto key = bucketOf(now))
-            add(deltas[*key], now, +1);
+        if (const auto key = bucketOf(order.after))
+            add(deltas[*key], order.after, +1);
     }
 
     SqliteStatement *selectBucket
@@ -285,23 +295,32 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
                 sqlFailed(*writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error));
     }
 
-    SqliteStatement *writeOrder
-        = store.statement("INSERT OR REPLACE INTO service_stats_orders "
-                          "(order_id, service, status, quantity, delivered, points, last_position) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (!writeOrder)
+    // An order the table has is updated in place; a new one is inserted.
+    SqliteStatement *updateOrder
+        = store.statement("UPDATE service_stats_orders SET service = ?, status = ?, quantity = ?, "
+                          "delivered = ?, points = ?, last_position = ? WHERE order_id = ?");
+    if (!updateOrder)
         return storeFailed(prepareFailed(store, u"prepare the order write"_s, error));
-    for (const QString &orderId : std::as_const(touched)) {
-        const ServiceStatsOrder &order = after[orderId];
-        writeOrder->bind(1, order.orderId);
-        writeOrder->bind(2, order.service);
-        writeOrder->bind(3, order.status);
-        writeOrder->bind(4, order.quantity);
-        writeOrder->bind(5, order.delivered);
-        writeOrder->bind(6, order.points);
-        writeOrder->bind(7, order.lastPosition);
+    SqliteStatement *insertOrder
+        = store.statement("INSERT INTO service_stats_orders "
+                          "(service, status, quantity, delivered, points, last_position, order_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!insertOrder)
+        return storeFailed(prepareFailed(store, u"prepare the order write"_s, error));
+    for (const qsizetype index : std::as_const(changed)) {
+        const Touched &touched = orders[size_t(index)];
+        const ServiceStatsOrder &order = touched.after;
+        SqliteStatement *writeOrder = touched.before ? updateOrder : insertOrder;
+        writeOrder->bind(1, order.service);
+        writeOrder->bind(2, order.status);
+        writeOrder->bind(3, order.quantity);
+        writeOrder->bind(4, order.delivered);
+        writeOrder->bind(5, order.points);
+        writeOrder->bind(6, order.lastPosition);
+        writeOrder->bind(7, order.orderId);
         if (!writeOrder->run())
-            return storeFailed(sqlFailed(*writeOrder, u"write the order %1"_s.arg(orderId), error));
+            return storeFailed(
+                sqlFailed(*writeOrder, u"write the order %1"_s.arg(order.orderId), error));
     }
     return result;
 }
