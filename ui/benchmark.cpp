@@ -47,7 +47,7 @@ constexpr int InsertMinRounds = 3;
 constexpr int InsertMaxRounds = 15;
 constexpr qint64 InsertMinNs = 1'000'000'000;
 constexpr int ReadPageSize = 10'000;
-constexpr int RebuildBatchSize = 1000; // as `eslab rebuild`
+constexpr int RebuildBatchSize = ProjectionRunner::RebuildBatchSize; // as `eslab rebuild`
 // The long order: 3 events before its batches, then BatchExecuted up to this version. Not a
 // multiple of 100, so that the snapshotted load replays the mean tail of every_n 100 (50 events).
 constexpr qint64 LongOrderEvents = 10'050;

@@ -16,7 +16,7 @@ namespace eslab {
 
 namespace {
 
-constexpr int RebuildBatchSize = 1000;
+constexpr int RebuildBatchSize = ProjectionRunner::RebuildBatchSize;
 
 void addProjectionOption(QCommandLineParser &parser, const QString &description)
 {

@@ -43,7 +43,7 @@ namespace eslab {
 
 namespace {
 
-constexpr int RebuildBatchSize = 1000;
+constexpr int RebuildBatchSize = ProjectionRunner::RebuildBatchSize;
 constexpr int MaxListedParked = 1000;
 constexpr int LiveRefreshIntervalMs = 1000;
 // Lag points kept per series between chart updates; older stretches are reduced to min/max so
