@@ -83,13 +83,14 @@ public:
     // the call started, the checkpoint now, the head it works towards); return false to stop.
     using BatchCallback = std::function<bool(const Progress &)>;
 
-    // The batch size of a rebuild from zero (eslab rebuild, the window's rebuild, the bench).
+    // The batch size of a rebuild from zero and of a long catch-up (eslab rebuild and
+    // catch-up, the window's rebuild, the bench, the end of a run).
     // The simulation runs its orders side by side: in a long run, 1,000 consecutive events
     // touch nearly 1,000 orders, so that a small batch reads and writes a read-model row for
     // almost every event, and each commit rewrites most of the read model's pages. A batch this
     // large folds many events into each row it touches and commits twenty times per million
     // events; its events take a few tens of MB while it is applied.
-    static constexpr int RebuildBatchSize = 50000;
+    static constexpr int BulkBatchSize = 50000;
 
     ProjectionRunner(EventStore &store, Projection &projection, ProjectionOptions options = {});
 

@@ -708,10 +708,9 @@ void Simulation::orderEnded(qint64 orderNumber, OrderStatus status)
 
 bool Simulation::catchUpProjections()
 {
-    const Scenario::Projections &settings = m_scenario.projections;
     for (const auto &runner : m_runners) {
         const ProjectionRunner::Progress progress
-            = runner->catchUp(int(std::max<qint64>(settings.batchSize, 500)), m_now);
+            = runner->catchUp(ProjectionRunner::BulkBatchSize, m_now);
         if (!progress.isOk()) {
             m_error = u"projection %1: %2"_s.arg(runner->projection().name(), progress.error);
             return false;

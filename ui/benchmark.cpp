@@ -47,7 +47,7 @@ constexpr int InsertMinRounds = 3;
 constexpr int InsertMaxRounds = 15;
 constexpr qint64 InsertMinNs = 1'000'000'000;
 constexpr int ReadPageSize = 10'000;
-constexpr int RebuildBatchSize = ProjectionRunner::RebuildBatchSize; // as `eslab rebuild`
+constexpr int BulkBatchSize = ProjectionRunner::BulkBatchSize; // as `eslab rebuild`
 // The long order: 3 events before its batches, then BatchExecuted up to this version. Not a
 // multiple of 100, so that the snapshotted load replays the mean tail of every_n 100 (50 events).
 constexpr qint64 LongOrderEvents = 10'050;
@@ -486,7 +486,7 @@ bool Benchmark::measureRebuild()
         QElapsedTimer clock;
         clock.start();
         const ProjectionRunner::Progress rebuilt
-            = runner.rebuild(RebuildBatchSize, now, [&](const ProjectionRunner::Progress &step) {
+            = runner.rebuild(BulkBatchSize, now, [&](const ProjectionRunner::Progress &step) {
                   progress(u"rebuild of %1: %2 of %3 events"_s.arg(name, thousands(step.checkpoint),
                                                                    thousands(step.head)));
                   return !stopRequested();

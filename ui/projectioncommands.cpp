@@ -16,7 +16,7 @@ namespace eslab {
 
 namespace {
 
-constexpr int RebuildBatchSize = ProjectionRunner::RebuildBatchSize;
+constexpr int BulkBatchSize = ProjectionRunner::BulkBatchSize;
 
 void addProjectionOption(QCommandLineParser &parser, const QString &description)
 {
@@ -238,7 +238,7 @@ int rebuildCommand(const QStringList &arguments)
     Q_ASSERT(projection);
     ProjectionRunner runner(*store, *projection, options);
     const ProjectionRunner::Progress progress = runner.rebuild(
-        RebuildBatchSize, storeClock(*store), [&](const ProjectionRunner::Progress &step) {
+        BulkBatchSize, storeClock(*store), [&](const ProjectionRunner::Progress &step) {
             const qint64 rate = eventsPerSecond(step.checkpoint, step.elapsedMs);
             const qint64 percent = step.head > 0 ? step.checkpoint * 100 / step.head : 100;
             const QString eta = rate > 0

@@ -43,7 +43,7 @@ namespace eslab {
 
 namespace {
 
-constexpr int RebuildBatchSize = ProjectionRunner::RebuildBatchSize;
+constexpr int BulkBatchSize = ProjectionRunner::BulkBatchSize;
 constexpr int MaxListedParked = 1000;
 constexpr int LiveRefreshIntervalMs = 1000;
 // Lag points kept per series between chart updates; older stretches are reduced to min/max so
@@ -712,7 +712,7 @@ void ProjectionsTab::rebuildProjection()
         QElapsedTimer sinceReport;
         sinceReport.start();
         const ProjectionRunner::Progress result = runner.rebuild(
-            RebuildBatchSize, storeClock(*store), [&](const ProjectionRunner::Progress &step) {
+            BulkBatchSize, storeClock(*store), [&](const ProjectionRunner::Progress &step) {
                 if (sinceReport.elapsed() >= ReportIntervalMs) {
                     sinceReport.restart();
                     QMetaObject::invokeMethod(

@@ -208,7 +208,7 @@ int catchUpCommand(const QStringList &arguments)
     for (const auto &projection : createStandardProjections()) {
         ProjectionRunner runner(*store, *projection);
         const ProjectionRunner::Progress progress
-            = runner.catchUp(1000, now, [&](const ProjectionRunner::Progress &step) {
+            = runner.catchUp(ProjectionRunner::BulkBatchSize, now, [&](const ProjectionRunner::Progress &step) {
                   printProgress(
                       u"%1: %2/%3"_s.arg(projection->name()).arg(step.checkpoint).arg(step.head));
                   return !interruptRequested();

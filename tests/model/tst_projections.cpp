@@ -708,7 +708,7 @@ void TestProjections::rebuildFromZeroEqualsTheLiveProjection_data()
     // eslab rebuild's batch holds every event here: each order's events fold into its rows in
     // memory, which are written once.
     QTest::newRow("one event a poll, rebuilt in one batch")
-        << 1 << ProjectionRunner::RebuildBatchSize;
+        << 1 << ProjectionRunner::BulkBatchSize;
 }
 
 void TestProjections::rebuildFromZeroEqualsTheLiveProjection()
