@@ -5,6 +5,7 @@
 #include "simulation/simulationcontroller.h"
 #include "ui/chartview.h"
 #include "ui/eventstreammodel.h"
+#include "ui/rowwindowmodel.h"
 #include "ui/storereader.h"
 
 #include <QChart>
@@ -17,6 +18,7 @@
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -216,13 +218,14 @@ EventStreamTab::EventStreamTab(StoreReader *reader, SimulationController *contro
     , m_reader(reader)
     , m_controller(controller)
     , m_model(new EventStreamModel(reader, this))
+    , m_window(new RowWindowModel(m_model, this))
 {
     auto *filterBar = new QWidget;
     buildFilterBar(filterBar);
 
     m_table = new QTableView;
     m_table->setObjectName(u"eventTable"_s);
-    m_table->setModel(m_model);
+    m_table->setModel(m_window);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -231,7 +234,12 @@ EventStreamTab::EventStreamTab(StoreReader *reader, SimulationController *contro
     m_table->setWordWrap(false);
     m_table->setCornerButtonEnabled(false);
     m_table->setTextElideMode(Qt::ElideMiddle);
-    // Ten million rows: a fixed row height keeps the vertical header from measuring any of them.
+    // The table scrolls a row at a time over the window; the tab's scroll bar, over every row,
+    // stands in for its own.
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->installEventFilter(this);
+    // A fixed row height keeps the vertical header from measuring any row.
     QHeaderView *rows = m_table->verticalHeader();
     rows->hide();
     rows->setSectionResizeMode(QHeaderView::Fixed);
@@ -258,12 +266,26 @@ EventStreamTab::EventStreamTab(StoreReader *reader, SimulationController *contro
             std::max(cell.horizontalAdvance(sample), head.horizontalAdvance(title) + 6) + 14);
     }
 
+    m_scrollBar = new QScrollBar(Qt::Vertical);
+    m_scrollBar->setObjectName(u"eventScrollBar"_s);
+    auto *tableBox = new QWidget;
+    auto *tableLayout = new QHBoxLayout(tableBox);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->setSpacing(0);
+    tableLayout->addWidget(m_table, 1);
+    // Beside the rows, below the column titles, as the table's own scroll bar would be.
+    auto *barLayout = new QVBoxLayout;
+    barLayout->setContentsMargins(0, m_table->frameWidth() + columns->sizeHint().height(), 0,
+                                  m_table->frameWidth());
+    barLayout->addWidget(m_scrollBar);
+    tableLayout->addLayout(barLayout);
+
     QWidget *details = buildDetails();
     buildTimeline();
 
     auto *tableAndDetails = new QSplitter(Qt::Horizontal);
     tableAndDetails->setObjectName(u"tableSplitter"_s);
-    tableAndDetails->addWidget(m_table);
+    tableAndDetails->addWidget(tableBox);
     tableAndDetails->addWidget(details);
     tableAndDetails->setStretchFactor(0, 3);
     tableAndDetails->setStretchFactor(1, 2);
@@ -285,22 +307,35 @@ EventStreamTab::EventStreamTab(StoreReader *reader, SimulationController *contro
     layout->addWidget(vertical, 1);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        if (m_remapping)
+            return;
+        // Not the signal's index: scrolling to the new current row may have moved the
+        // window and put the current row back on its event before this is called.
+        const QModelIndex current = m_table->currentIndex();
+        m_currentRow = current.isValid() ? m_window->mapToSource(current.row()) : -1;
         if (!m_selectingRow)
             m_showingNewest = false;
         showEventDetails();
     });
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
-                const int row = m_table->currentIndex().row();
-                if (row >= topLeft.row() && row <= bottomRight.row())
+                if (m_currentRow >= topLeft.row() && m_currentRow <= bottomRight.row())
                     showEventDetails();
             });
+    // After the window's own connections: it has taken the change in by then.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &EventStreamTab::rowsGrew);
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+    // The window resets with the model, and on its own when its capacity changes.
+    connect(m_window, &QAbstractItemModel::modelReset, this, [this] {
+        m_currentRow = -1;
         updateCount();
         selectSomethingIfNothing();
         showEventDetails();
+        syncScrollBar();
     });
+    QScrollBar *tableBar = m_table->verticalScrollBar();
+    connect(tableBar, &QScrollBar::valueChanged, this, &EventStreamTab::tableScrolled);
+    connect(tableBar, &QScrollBar::rangeChanged, this, &EventStreamTab::syncScrollBar);
+    connect(m_scrollBar, &QScrollBar::valueChanged, this, &EventStreamTab::scrollBarMoved);
     connect(m_model, &EventStreamModel::countingChanged, this, &EventStreamTab::updateCount);
     connect(m_model, &EventStreamModel::readFailed, this, [this](const QString &message) {
         m_countLabel->setText(tr("Cannot read the store: %1").arg(message));
@@ -383,7 +418,7 @@ void EventStreamTab::buildFilterBar(QWidget *bar)
                             "the tail"));
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
         if (on)
-            m_table->scrollToBottom();
+            showNewest();
     });
 
     m_filterDelay.setSingleShot(true);
@@ -707,7 +742,7 @@ void EventStreamTab::updateCount()
 void EventStreamTab::selectSomethingIfNothing()
 {
     const int rows = m_model->rowCount();
-    if (rows == 0 || m_table->currentIndex().isValid())
+    if (rows == 0 || m_currentRow >= 0)
         return;
     // Show an event at once: the newest while following the tail, else the first.
     selectRow(isFollowing() ? rows - 1 : 0);
@@ -715,28 +750,155 @@ void EventStreamTab::selectSomethingIfNothing()
 
 void EventStreamTab::selectRow(int row)
 {
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    if (m_window->mapFromSource(row) < 0)
+        moveWindowAround(row);
     m_selectingRow = true;
-    m_table->setCurrentIndex(m_model->index(row, 0));
+    m_table->setCurrentIndex(m_window->index(m_window->mapFromSource(row), 0));
     m_selectingRow = false;
+    // The row may have been current already, put back on its event when the window moved: the
+    // table did not scroll to it then.
+    m_table->scrollTo(m_window->index(m_window->mapFromSource(row), 0));
     m_showingNewest = isFollowing() && row == m_model->rowCount() - 1;
+    syncScrollBar();
+}
+
+void EventStreamTab::showNewest()
+{
+    moveWindow(m_window->lastFirstRow());
+    m_table->scrollToBottom();
+    syncScrollBar();
 }
 
 void EventStreamTab::rowsGrew()
 {
     updateCount();
     selectSomethingIfNothing();
-    if (!isFollowing())
+    if (isFollowing()) {
+        // Until the user picks an event, the side panel follows the newest one too.
+        if (m_showingNewest)
+            selectRow(m_model->rowCount() - 1);
+        showNewest();
+    }
+    syncScrollBar();
+}
+
+void EventStreamTab::moveWindow(int first)
+{
+    // The table's current row, if it has one, rather than m_currentRow: the window may move
+    // while the table scrolls to a new current row, before the tab hears of it.
+    const QModelIndex current = m_table->currentIndex();
+    const int currentRow = current.isValid() ? m_window->mapToSource(current.row()) : m_currentRow;
+    if (!m_window->setFirstRow(first))
         return;
-    // Until the user picks an event, the side panel follows the newest one too.
-    if (m_showingNewest)
-        selectRow(m_model->rowCount() - 1);
-    m_table->scrollToBottom();
+    // The table's current row kept its place in the window, which now shows other events. No
+    // scrolling to it meanwhile: whoever moved the window sets the scroll position.
+    m_remapping = true;
+    const bool autoScroll = m_table->hasAutoScroll();
+    m_table->setAutoScroll(false);
+    QItemSelectionModel *selection = m_table->selectionModel();
+    const int row = m_window->mapFromSource(currentRow);
+    if (row >= 0)
+        selection->setCurrentIndex(m_window->index(row, 0),
+                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    else
+        selection->clear();
+    m_table->setAutoScroll(autoScroll);
+    m_remapping = false;
+}
+
+// Centres the window on `row`, so that the table can scroll a long way either side of it before
+// the window moves again.
+void EventStreamTab::moveWindowAround(int row)
+{
+    moveWindow(row - (m_window->capacity() - m_table->verticalScrollBar()->pageStep()) / 2);
+}
+
+// The table scrolled within the window (wheel, keys, a row selected): near the window's edge,
+// the window moves so that the table can go on scrolling.
+void EventStreamTab::tableScrolled(int value)
+{
+    if (m_syncing)
+        return;
+    QScrollBar *tableBar = m_table->verticalScrollBar();
+    const int margin = std::max(m_window->capacity() / 4, tableBar->pageStep());
+    const int first = m_window->firstRow();
+    if ((value < margin && first > 0)
+        || (value > tableBar->maximum() - margin && first < m_window->lastFirstRow())) {
+        const int top = m_window->mapToSource(value);
+        m_syncing = true;
+        moveWindowAround(top);
+        tableBar->setValue(top - m_window->firstRow());
+        m_syncing = false;
+    }
+    syncScrollBar();
+}
+
+// The user moved the tab's scroll bar: the table shows that row at its top, in the window where
+// it is, or in a window moved around it.
+void EventStreamTab::scrollBarMoved(int value)
+{
+    if (m_syncing)
+        return;
+    QScrollBar *tableBar = m_table->verticalScrollBar();
+    m_syncing = true;
+    if (value < m_window->firstRow() || value > m_window->firstRow() + tableBar->maximum())
+        moveWindowAround(value);
+    tableBar->setValue(value - m_window->firstRow());
+    m_syncing = false;
+    syncScrollBar();
+}
+
+void EventStreamTab::syncScrollBar()
+{
+    const QScrollBar *tableBar = m_table->verticalScrollBar();
+    const int outside = m_model->rowCount() - m_window->rowCount();
+    const bool syncing = m_syncing;
+    m_syncing = true;
+    m_scrollBar->setRange(0, outside + tableBar->maximum());
+    m_scrollBar->setPageStep(tableBar->pageStep());
+    m_scrollBar->setSingleStep(tableBar->singleStep());
+    m_scrollBar->setValue(m_window->firstRow() + tableBar->value());
+    // As the table's own would: shown when there is somewhere to scroll to.
+    m_scrollBar->setVisible(m_scrollBar->maximum() > 0);
+    m_syncing = syncing;
+}
+
+bool EventStreamTab::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_table || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const bool control = key->modifiers() & Qt::ControlModifier;
+    // The table's own Ctrl+Home and Ctrl+End would stop at the window's ends.
+    if (control && (key->key() == Qt::Key_Home || key->key() == Qt::Key_End)
+        && m_model->rowCount() > 0) {
+        selectRow(key->key() == Qt::Key_Home ? 0 : m_model->rowCount() - 1);
+        return true;
+    }
+    switch (key->key()) {
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+    case Qt::Key_PageUp:
+    case Qt::Key_PageDown:
+    case Qt::Key_Home:
+    case Qt::Key_End:
+        // Scrolled away from the selected event: the keys move from it, as in any table.
+        if (m_currentRow >= 0 && m_window->mapFromSource(m_currentRow) < 0) {
+            moveWindowAround(m_currentRow);
+            m_table->scrollTo(m_table->currentIndex());
+        }
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void EventStreamTab::showEventDetails()
 {
-    const QModelIndex current = m_table->currentIndex();
-    if (!current.isValid()) {
+    if (m_currentRow < 0 || m_currentRow >= m_model->rowCount()) {
         QString message;
         if (m_model->isCounting())
             message = tr("Counting matching events...");
@@ -751,7 +913,7 @@ void EventStreamTab::showEventDetails()
         return;
     }
     m_details->setCurrentIndex(1);
-    const RecordedEvent *found = m_model->eventAt(current.row());
+    const RecordedEvent *found = m_model->eventAt(m_currentRow);
     if (!found) {
         // The newest event's page is a moment away; the previous event stays until then rather
         // than blinking ten times a second.

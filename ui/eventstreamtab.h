@@ -15,6 +15,7 @@ class QLineEdit;
 class QLineSeries;
 class QPlainTextEdit;
 class QScatterSeries;
+class QScrollBar;
 class QStackedWidget;
 class QStringListModel;
 class QTableView;
@@ -25,6 +26,7 @@ namespace eslab {
 class ChartView;
 class EventStore;
 class EventStreamModel;
+class RowWindowModel;
 class SimulationController;
 class StoreReader;
 
@@ -34,6 +36,11 @@ class StoreReader;
 // it is read as); a timeline of events per simulated-time bucket of the latest run with its
 // snapshots marked; and a live tail that grows with a run and, while "Follow" is checked,
 // scrolls to the newest event.
+//
+// The table shows a RowWindowModel of the model's rows, so that a run's new rows cost the view
+// the same at ten million events as at a thousand. The table's own vertical scroll bar is hidden;
+// the tab's (scrollBar()) runs over every row and moves the window where it is needed. Rows in
+// this class's functions are the model's; the table's indexes are the window's.
 //
 // Every read is a StoreReader job; the tab never waits on the store. GUI thread only.
 class EventStreamTab : public QWidget
@@ -46,7 +53,15 @@ public:
     ~EventStreamTab() override;
 
     EventStreamModel *model() const { return m_model; }
+    // The table's model: a window of model()'s rows.
+    RowWindowModel *rowWindow() const { return m_window; }
     QTableView *table() const { return m_table; }
+    // The vertical scroll bar over every row of model(): its value is the top row's.
+    QScrollBar *scrollBar() const { return m_scrollBar; }
+    // The row of model() selected in the table, -1 for none.
+    int currentRow() const { return m_currentRow; }
+    // Selects `row` of model() and scrolls it into view.
+    void selectRow(int row);
     ChartView *timeline() const { return m_chartView; }
     bool isFollowing() const;
 
@@ -74,7 +89,15 @@ private:
     void completeStreams();
     void updateCount();
     void selectSomethingIfNothing();
-    void selectRow(int row);
+    void showNewest();
+    // The window is moved so that it starts at `first` (clamped), the table's current row put
+    // back on its event, and the scroll bar set to match.
+    void moveWindow(int first);
+    void moveWindowAround(int row);
+    void tableScrolled(int value);
+    void scrollBarMoved(int value);
+    void syncScrollBar();
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void showEventDetails();
     void progressed(qint64 head, const QString &storeLocation);
     // `live`: during a run, whose timeline grows by the second.
@@ -98,7 +121,12 @@ private:
     QCompleter *m_completer = nullptr;
     QStringListModel *m_streamIds = nullptr;
 
+    RowWindowModel *m_window;
     QTableView *m_table = nullptr;
+    QScrollBar *m_scrollBar = nullptr;
+    int m_currentRow = -1;
+    bool m_syncing = false; // the window or a scroll bar is being set to match the other
+    bool m_remapping = false; // the window moved: the current row is put back on its event
     bool m_selectingRow = false;
     bool m_showingNewest = false; // the current row was chosen for the user, as the newest
 

@@ -8,6 +8,7 @@
 #include "ui/eventstreammodel.h"
 #include "ui/eventstreamtab.h"
 #include "ui/mainwindow.h"
+#include "ui/rowwindowmodel.h"
 #include "ui/storereader.h"
 
 #include <QApplication>
@@ -116,8 +117,9 @@ private:
     bool m_delivering = false;
 };
 
-// The rows the table shows now, first and last; (-1, -1) when it shows none.
-std::pair<int, int> visibleRows(QTableView *table)
+// The rows of the event stream the table shows now, first and last; (-1, -1) when it shows none.
+// The table's rows are a window of the stream's.
+std::pair<int, int> visibleRows(QTableView *table, const RowWindowModel *window)
 {
     const int rows = table->model()->rowCount();
     if (rows == 0)
@@ -128,7 +130,7 @@ std::pair<int, int> visibleRows(QTableView *table)
     int last = table->rowAt(table->viewport()->height() - 1);
     if (last < 0)
         last = rows - 1;
-    return { first, last };
+    return { window->mapToSource(first), window->mapToSource(last) };
 }
 
 bool rowsCached(EventStreamModel *model, std::pair<int, int> rows)
@@ -207,7 +209,9 @@ void WindowBenchmark::measureStore(BenchmarkReport &report)
     // first page is page one, and the jump to the last row reads a page no one has read yet.
     if (auto *follow = tab->findChild<QCheckBox *>(u"follow"_s))
         follow->setChecked(false);
-    PaintWatcher watcher(table->viewport(), [&] { return rowsCached(model, visibleRows(table)); });
+    const RowWindowModel *rows = tab->rowWindow();
+    PaintWatcher watcher(table->viewport(),
+                         [&] { return rowsCached(model, visibleRows(table, rows)); });
     watcher.arm(&clock);
     window->resize(1280, 800);
     window->showTab(MainWindow::Tab::Stream);
@@ -225,13 +229,13 @@ void WindowBenchmark::measureStore(BenchmarkReport &report)
         giveUp(u"the window's reads did not settle within %1 s"_s.arg(PaintTimeoutMs / 1000));
         return;
     }
-    if (!table->currentIndex().isValid())
-        table->setCurrentIndex(model->index(std::max(0, table->rowAt(0)), 0));
+    if (tab->currentRow() < 0)
+        tab->selectRow(rows->mapToSource(std::max(0, table->rowAt(0))));
     waitUntil([] { return false; }, 200, m_stop, 20);
     const int lastRow = model->rowCount() - 1;
     PaintWatcher lastWatcher(table->viewport(), [&] {
-        const auto rows = visibleRows(table);
-        return rows.second == lastRow && rowsCached(model, rows);
+        const auto shown = visibleRows(table, rows);
+        return shown.second == lastRow && rowsCached(model, shown);
     });
     clock.restart();
     lastWatcher.arm(&clock);

@@ -3,6 +3,7 @@
 #include "ui/chartview.h"
 #include "ui/eventstreammodel.h"
 #include "ui/eventstreamtab.h"
+#include "ui/rowwindowmodel.h"
 #include "ui/storereader.h"
 
 #include <QCheckBox>
@@ -139,6 +140,9 @@ private slots:
     void timelineChartsTheRun();
     void followsALiveRunToTheNewestEvent();
     void uncheckingFollowPausesTheScrolling();
+    void theScrollBarReachesRowsBeyondTheTablesWindow();
+    void keysMoveTheSelectionPastTheWindowsEdge();
+    void followsALiveRunPastTheWindow();
     void parsesSimulatedTimes_data();
     void parsesSimulatedTimes();
     void indentsJsonKeepingTheStoredOrder();
@@ -361,6 +365,131 @@ void TestEventStreamTab::uncheckingFollowPausesTheScrolling()
     // Following again jumps to the newest event.
     fixture.child<QCheckBox>(u"follow"_s)->setChecked(true);
     QCOMPARE(table->verticalScrollBar()->value(), table->verticalScrollBar()->maximum());
+}
+
+// The table holds a window of the stream's rows (ten thousand; a thousand here, so that five
+// windows' worth fit in the test's store); the tab's scroll bar runs over all of them.
+void TestEventStreamTab::theScrollBarReachesRowsBeyondTheTablesWindow()
+{
+    Fixture fixture(m_store);
+    QVERIFY(QTest::qWaitForWindowExposed(fixture.tab.get()));
+    fixture.child<QCheckBox>(u"follow"_s)->setChecked(false);
+    RowWindowModel *window = fixture.tab->rowWindow();
+    window->setCapacity(1000);
+    QTableView *table = fixture.tab->table();
+    QTRY_COMPARE(fixture.model()->rowCount(), Orders * 10);
+    QCOMPARE(table->model()->rowCount(), 1000);
+    QScrollBar *bar = fixture.tab->scrollBar();
+    QVERIFY(bar->isVisible());
+    QTRY_COMPARE(bar->maximum() + bar->pageStep(), Orders * 10);
+
+    // Halfway down the stream: the table's top row is that event.
+    bar->setValue(2500);
+    QCOMPARE(window->mapToSource(table->rowAt(0)), 2500);
+    QTRY_COMPARE(table->model()->index(table->rowAt(0), 0).data().toLongLong(), 2501);
+
+    // To the end: the last event is in view, filled in.
+    bar->setValue(bar->maximum());
+    QCOMPARE(window->firstRow(), window->lastFirstRow());
+    const QModelIndex last = table->model()->index(table->model()->rowCount() - 1, 0);
+    QVERIFY(table->viewport()->rect().intersects(table->visualRect(last)));
+    QTRY_COMPARE(last.data().toLongLong(), qint64(Orders) * 10);
+    QCOMPARE(table->model()->index(last.row(), EventStreamModel::TypeColumn).data(),
+             QVariant(u"OrderCompleted"_s));
+
+    // Ctrl+Home and Ctrl+End go to the stream's ends, not the window's.
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(fixture.tab->currentRow(), 0);
+    QCOMPARE(bar->value(), 0);
+    auto *title = fixture.child<QLabel>(u"eventTitle"_s);
+    QTRY_VERIFY(title->text().contains(u"position 1<"_s));
+    QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(fixture.tab->currentRow(), Orders * 10 - 1);
+    QCOMPARE(bar->value(), bar->maximum());
+    QTRY_VERIFY(title->text().contains(u"position %1"_s.arg(Orders * 10)));
+    QCOMPARE(window->mapToSource(table->currentIndex().row()), Orders * 10 - 1);
+}
+
+void TestEventStreamTab::keysMoveTheSelectionPastTheWindowsEdge()
+{
+    Fixture fixture(m_store);
+    QVERIFY(QTest::qWaitForWindowExposed(fixture.tab.get()));
+    fixture.child<QCheckBox>(u"follow"_s)->setChecked(false);
+    RowWindowModel *window = fixture.tab->rowWindow();
+    window->setCapacity(1000);
+    QTableView *table = fixture.tab->table();
+    QTRY_COMPARE(fixture.model()->rowCount(), Orders * 10);
+    QScrollBar *bar = fixture.tab->scrollBar();
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_Home, Qt::ControlModifier);
+    QCOMPARE(fixture.tab->currentRow(), 0);
+
+    // Page after page, past the first window and the second: every step selects the next
+    // events, and the table and the scroll bar agree on where they are.
+    int previous = 0;
+    for (int press = 0; press < 1000 && fixture.tab->currentRow() < 2500; ++press) {
+        QTest::keyClick(table, Qt::Key_PageDown);
+        const int row = fixture.tab->currentRow();
+        QVERIFY2(row > previous, qPrintable(u"%1 after %2"_s.arg(row).arg(previous)));
+        QVERIFY(row - previous <= table->verticalScrollBar()->pageStep() + 1);
+        QCOMPARE(window->mapToSource(table->currentIndex().row()), row);
+        QCOMPARE(bar->value(), window->firstRow() + table->verticalScrollBar()->value());
+        previous = row;
+    }
+    QVERIFY(previous >= 2500);
+    QVERIFY(window->firstRow() > 0);
+    QTRY_VERIFY(fixture.child<QLabel>(u"eventTitle"_s)
+                    ->text()
+                    .contains(u"position %1<"_s.arg(previous + 1)));
+
+    // Scrolled far away, a key moves on from the selected event.
+    bar->setValue(0);
+    QCOMPARE(window->mapFromSource(previous), -1);
+    QCOMPARE(fixture.tab->currentRow(), previous);
+    QTest::keyClick(table, Qt::Key_Down);
+    QCOMPARE(fixture.tab->currentRow(), previous + 1);
+    QVERIFY(table->viewport()->rect().intersects(table->visualRect(table->currentIndex())));
+}
+
+// A run longer than the window: the table's rows stop growing at the window's size, the window
+// follows the tail, and the newest event is selected and in view.
+void TestEventStreamTab::followsALiveRunPastTheWindow()
+{
+    const QString path = m_dir.filePath(u"long-live.db"_s);
+    Fixture fixture(path);
+    QVERIFY(QTest::qWaitForWindowExposed(fixture.tab.get()));
+    RowWindowModel *window = fixture.tab->rowWindow();
+    constexpr int Capacity = 50;
+    window->setCapacity(Capacity);
+    QSignalSpy grew(fixture.model(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy windowGrew(window, &QAbstractItemModel::rowsInserted);
+    QSignalSpy finished(&fixture.controller, &SimulationController::finished);
+    fixture.controller.setSpeed(0);
+    fixture.controller.start(smallScenario(), path);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+    fixture.tab->refresh();
+    const qint64 head = headOf(path);
+    QVERIFY(head > 4 * Capacity);
+    QTRY_COMPARE(fixture.model()->rowCount(), int(head));
+    QVERIFY(!grew.isEmpty());
+    int windowRows = 0;
+    for (const QList<QVariant> &signal : windowGrew)
+        windowRows += signal.at(2).toInt() - signal.at(1).toInt() + 1;
+    QCOMPARE(windowRows, Capacity);
+
+    QTableView *table = fixture.tab->table();
+    QCOMPARE(table->model()->rowCount(), Capacity);
+    QCOMPARE(window->firstRow(), int(head) - Capacity);
+    QScrollBar *bar = fixture.tab->scrollBar();
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    QCOMPARE(bar->maximum() + bar->pageStep(), int(head));
+    QCOMPARE(fixture.tab->currentRow(), int(head) - 1);
+    QCOMPARE(table->currentIndex().row(), Capacity - 1);
+    QTRY_COMPARE(table->currentIndex().data().toLongLong(), head);
+    QVERIFY(table->viewport()->rect().intersects(table->visualRect(table->currentIndex())));
+    QTRY_VERIFY(
+        fixture.child<QLabel>(u"eventTitle"_s)->text().contains(u"position %1"_s.arg(head)));
 }
 
 void TestEventStreamTab::parsesSimulatedTimes_data()
