@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QLocale>
+#include <QMap>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -100,7 +101,10 @@ struct EventStreamTab::Timeline
     int ticket = 0;
     bool live = false;
     QString runId;
+    qint64 firstPosition = 0; // the run's first event
+    qint64 upTo = 0; // the last position counted
     qint64 bucketMs = 0;
+    QMap<qint64, qint64> buckets; // bucket number -> events, for the next live read to add to
     QList<QPointF> events; // (bucket start in ms, events in the bucket)
     QList<QPointF> snapshots; // (bucket start in ms, snapshots taken in the bucket)
     qint64 eventCount = 0;
@@ -111,16 +115,25 @@ struct EventStreamTab::Timeline
 
 namespace {
 
-// Reads each bucket's count from `query` (bucket number, count), with empty buckets as zeros so
-// that a quiet stretch shows as one and is not drawn across.
-QList<QPointF> bucketPoints(QSqlQuery &query, qint64 bucketMs, qint64 *total, bool fillGaps)
+// Adds each bucket's count from `query` (bucket number, count) to `buckets`.
+void addBuckets(QSqlQuery &query, QMap<qint64, qint64> *buckets)
+{
+    while (query.next())
+        (*buckets)[query.value(0).toLongLong()] += query.value(1).toLongLong();
+    query.finish();
+}
+
+// Each bucket's count as a point, with empty buckets as zeros so that a quiet stretch shows as
+// one and is not drawn across.
+QList<QPointF> bucketPoints(const QMap<qint64, qint64> &buckets, qint64 bucketMs, qint64 *total,
+                            bool fillGaps)
 {
     constexpr qint64 MaxGap = 100000;
     QList<QPointF> points;
     qint64 previous = -1;
-    while (query.next()) {
-        const qint64 bucket = query.value(0).toLongLong();
-        const qint64 count = query.value(1).toLongLong();
+    for (auto it = buckets.cbegin(); it != buckets.cend(); ++it) {
+        const qint64 bucket = it.key();
+        const qint64 count = it.value();
         if (fillGaps && previous >= 0 && bucket - previous > 1) {
             if (bucket - previous <= MaxGap) {
                 for (qint64 b = previous + 1; b < bucket; ++b)
@@ -134,7 +147,6 @@ QList<QPointF> bucketPoints(QSqlQuery &query, qint64 bucketMs, qint64 *total, bo
         *total += count;
         previous = bucket;
     }
-    query.finish();
     return points;
 }
 
@@ -145,7 +157,12 @@ QList<QPointF> bucketPoints(QSqlQuery &query, qint64 bucketMs, qint64 *total, bo
 // are contiguous in the global stream, so its first position is found by a binary search on the
 // run_id of single rows (a few dozen primary-key reads, even over ten million events), and one
 // GROUP BY over the run's range counts the buckets.
-EventStreamTab::Timeline EventStreamTab::readTimeline(EventStore &store)
+//
+// A live read goes on from `previous`, the last read of the same run: the run's first position
+// is known, and while the bucket size stays the same only the events after the previous read
+// are counted, so that a long run in the window is not counted again from its start every
+// second. When the run has grown into a larger bucket, every event of it is counted again.
+EventStreamTab::Timeline EventStreamTab::readTimeline(EventStore &store, const Timeline *previous)
 {
     QElapsedTimer clock;
     clock.start();
@@ -171,29 +188,44 @@ EventStreamTab::Timeline EventStreamTab::readTimeline(EventStore &store)
         return timeline;
     }
     timeline.runId = runOf(*last);
-    qint64 low = 1;
-    qint64 high = head;
-    while (low < high) {
-        const qint64 middle = low + (high - low) / 2;
-        const std::optional<RecordedEvent> event = eventAt(middle);
-        if (event && runOf(*event) == timeline.runId)
-            high = middle;
-        else
-            low = middle + 1;
+    timeline.upTo = head;
+    const bool goesOn = previous && previous->runId == timeline.runId && previous->firstPosition > 0
+        && previous->upTo <= head;
+    if (goesOn) {
+        timeline.firstPosition = previous->firstPosition;
+    } else {
+        qint64 low = 1;
+        qint64 high = head;
+        while (low < high) {
+            const qint64 middle = low + (high - low) / 2;
+            const std::optional<RecordedEvent> event = eventAt(middle);
+            if (event && runOf(*event) == timeline.runId)
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        timeline.firstPosition = low;
     }
-    const qint64 firstPosition = low;
+    const qint64 firstPosition = timeline.firstPosition;
     const std::optional<RecordedEvent> first = eventAt(firstPosition);
 
     // Simulated time only moves forward within a run, so its last event tells the span.
     timeline.bucketMs = roundBucket(last->recordedAt);
+    qint64 countFrom = firstPosition;
+    if (goesOn && previous->bucketMs == timeline.bucketMs) {
+        timeline.buckets = previous->buckets;
+        countFrom = previous->upTo + 1;
+    }
     QSqlQuery *events = store.execute(u"SELECT recorded_at / ?, COUNT(*) FROM events "
-                                      "WHERE global_position >= ? GROUP BY 1 ORDER BY 1"_s,
-                                      { timeline.bucketMs, firstPosition });
+                                      "WHERE global_position >= ? AND global_position <= ? "
+                                      "GROUP BY 1 ORDER BY 1"_s,
+                                      { timeline.bucketMs, countFrom, head });
     if (!events) {
         timeline.error = store.errorString();
         return timeline;
     }
-    timeline.events = bucketPoints(*events, timeline.bucketMs, &timeline.eventCount, true);
+    addBuckets(*events, &timeline.buckets);
+    timeline.events = bucketPoints(timeline.buckets, timeline.bucketMs, &timeline.eventCount, true);
 
     // The run's orders are numbered after every earlier one; ids are compared by length first
     // because order-1000000 sorts before order-200000 as text.
@@ -206,8 +238,10 @@ EventStreamTab::Timeline EventStreamTab::readTimeline(EventStore &store)
         timeline.error = store.errorString();
         return timeline;
     }
+    QMap<qint64, qint64> snapshotBuckets;
+    addBuckets(*snapshots, &snapshotBuckets);
     timeline.snapshots
-        = bucketPoints(*snapshots, timeline.bucketMs, &timeline.snapshotCount, false);
+        = bucketPoints(snapshotBuckets, timeline.bucketMs, &timeline.snapshotCount, false);
     timeline.costMs = clock.elapsed();
     return timeline;
 }
@@ -345,6 +379,7 @@ EventStreamTab::EventStreamTab(StoreReader *reader, SimulationController *contro
         m_controller, &SimulationController::progressed, this,
         [this](const RunProgress &progress) { progressed(progress.head, progress.storeLocation); });
     connect(m_reader, &StoreReader::locationChanged, this, [this] {
+        m_lastTimeline.reset();
         m_model->reset();
         m_eventSeries->clear();
         m_snapshotSeries->clear();
@@ -962,10 +997,12 @@ void EventStreamTab::refreshTimeline(bool live)
     const int ticket = ++m_timelineTicket;
     m_timelineInFlight = true;
     m_sinceTimeline.start();
+    // At rest the run is counted whole: the store may have changed in any way meanwhile.
+    std::shared_ptr<const Timeline> previous = live ? m_lastTimeline : nullptr;
     m_reader->read<Timeline>(
         this,
-        [ticket, live](EventStore &store) {
-            Timeline timeline = readTimeline(store);
+        [ticket, live, previous](EventStore &store) {
+            Timeline timeline = readTimeline(store, previous.get());
             timeline.ticket = ticket;
             timeline.live = live;
             return timeline;
@@ -1006,9 +1043,12 @@ void EventStreamTab::timelineArrived(const Timeline &timeline)
     m_timelineCostMs = timeline.costMs;
     QChart *chart = m_chartView->chart();
     if (!timeline.error.isEmpty()) {
+        m_lastTimeline.reset();
         chart->setTitle(tr("Cannot read the timeline: %1").arg(timeline.error));
         return;
     }
+    m_lastTimeline
+        = timeline.runId.isEmpty() ? nullptr : std::make_shared<const Timeline>(timeline);
     if (timeline.events.isEmpty()) {
         m_eventSeries->clear();
         m_snapshotSeries->clear();

@@ -5,6 +5,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 
 class QCheckBox;
@@ -78,7 +79,7 @@ public slots:
 
 private:
     struct Timeline;
-    static Timeline readTimeline(EventStore &store);
+    static Timeline readTimeline(EventStore &store, const Timeline *previous);
 
     void buildFilterBar(QWidget *bar);
     QWidget *buildDetails();
@@ -145,6 +146,8 @@ private:
     QValueAxis *m_timeAxis = nullptr;
     QValueAxis *m_countAxis = nullptr;
     QValueAxis *m_snapshotAxis = nullptr;
+    std::shared_ptr<const Timeline>
+        m_lastTimeline; // the last one read, for a live read to go on from
     int m_timelineTicket = 0;
     bool m_timelineInFlight = false;
     QElapsedTimer m_sinceTimeline;

@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -93,6 +94,42 @@ Scenario smallScenario()
     return scenario;
 }
 
+// Appends orders first .. first + count - 1 of the same run, ten events each, one order after
+// the other; recorded_at stays ten times the position.
+bool appendOrders(const QString &path, int first, int count)
+{
+    QString error;
+    auto store = EventStore::open(path, EventStore::Access::ReadWrite, &error);
+    if (!store)
+        return false;
+    qint64 position = store->headPosition();
+    if (position < 0 || !store->beginWrite())
+        return false;
+    for (int order = first; order < first + count; ++order) {
+        for (int version = 1; version <= 10; ++version) {
+            if (!store
+                     ->append(streamId(order), version - 1,
+                              { orderEvent(order, version, ++position * 10) })
+                     .isStored())
+                return false;
+        }
+    }
+    return store->commit();
+}
+
+// The events the timeline's line adds up to, and its chart's title.
+qint64 timelineTotal(ChartView *timeline)
+{
+    double total = 0;
+    for (QAbstractSeries *series : timeline->chart()->series()) {
+        if (series->type() == QAbstractSeries::SeriesTypeLine) {
+            for (const QPointF &point : static_cast<QLineSeries *>(series)->points())
+                total += point.y();
+        }
+    }
+    return qint64(total);
+}
+
 qint64 headOf(const QString &path)
 {
     QString error;
@@ -138,6 +175,7 @@ private slots:
     void aMistypedTimeIsShownAndNotApplied();
     void streamIdsAreCompletedFromTheStore();
     void timelineChartsTheRun();
+    void aLiveTimelineAddsTheNewEventsToItsCounts();
     void followsALiveRunToTheNewestEvent();
     void uncheckingFollowPausesTheScrolling();
     void theScrollBarReachesRowsBeyondTheTablesWindow();
@@ -310,6 +348,39 @@ void TestEventStreamTab::timelineChartsTheRun()
         total += point.y();
     QCOMPARE(qint64(total), qint64(Orders) * 10);
     QVERIFY(timeline->chart()->title().contains(u"tab-run"_s));
+}
+
+// During a run the timeline is read again about once a second, each read adding the new events
+// to the counts of the one before; when the run outgrows its bucket size, it is counted anew.
+void TestEventStreamTab::aLiveTimelineAddsTheNewEventsToItsCounts()
+{
+    const QString path = m_dir.filePath(u"live-timeline.db"_s);
+    QFile::remove(path);
+    QVERIFY(QFile::copy(m_store, path));
+    Fixture fixture(path);
+    ChartView *timeline = fixture.tab->timeline();
+    QTRY_COMPARE(timelineTotal(timeline), qint64(Orders) * 10);
+    QVERIFY(timeline->chart()->title().contains(u"per 200 ms"_s)); // 50 s of simulated time
+
+    // 55 s: the same buckets, and the new events counted into them.
+    QVERIFY(appendOrders(path, Orders + 1, 50));
+    RunProgress progress;
+    progress.storeLocation = path;
+    progress.head = headOf(path);
+    QCOMPARE(progress.head, qint64(Orders) * 10 + 500);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        (emit fixture.controller.progressed(progress), timelineTotal(timeline)), progress.head,
+        10000);
+    QVERIFY(timeline->chart()->title().contains(u"per 200 ms"_s));
+    QVERIFY(timeline->chart()->title().contains(u"tab-run"_s));
+
+    // 95 s: a larger bucket, every event in one.
+    QVERIFY(appendOrders(path, Orders + 51, 400));
+    progress.head = headOf(path);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        (emit fixture.controller.progressed(progress), timelineTotal(timeline)), progress.head,
+        10000);
+    QVERIFY(timeline->chart()->title().contains(u"per 500 ms"_s));
 }
 
 void TestEventStreamTab::followsALiveRunToTheNewestEvent()
