@@ -19,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QWheelEvent>
 #include <QtTest>
 
 #include <memory>
@@ -513,6 +514,18 @@ void TestEventStreamTab::keysMoveTheSelectionPastTheWindowsEdge()
     QTRY_VERIFY(fixture.child<QLabel>(u"eventTitle"_s)
                     ->text()
                     .contains(u"position %1<"_s.arg(previous + 1)));
+
+    // The wheel over the rows scrolls them, the tab's scroll bar with them.
+    bar->setValue(0);
+    const QPoint centre = table->viewport()->rect().center();
+    for (int turn = 0; turn < 400; ++turn) {
+        QWheelEvent wheel(centre, table->viewport()->mapToGlobal(centre), {}, { 0, -120 },
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(table->viewport(), &wheel);
+    }
+    QVERIFY(bar->value() > 1000); // three rows a notch: past the first window
+    QCOMPARE(bar->value(), window->firstRow() + table->verticalScrollBar()->value());
+    QTRY_COMPARE(table->model()->index(table->rowAt(0), 0).data().toLongLong(), bar->value() + 1);
 
     // Scrolled far away, a key moves on from the selected event.
     bar->setValue(0);
