@@ -27,6 +27,7 @@ namespace eslab {
 namespace {
 
 constexpr int BusyTimeoutMs = 5000;
+constexpr int PageCacheKib = 64 * 1024;
 
 QString nextConnectionName()
 {
@@ -245,6 +246,13 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         return nullptr;
     }
     if (!readOnly && !store->execSql(u"PRAGMA synchronous = NORMAL"_s, "set synchronous")) {
+        *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
+        return nullptr;
+    }
+    // A run appends to thousands of orders side by side: each append and each read-model row
+    // lands somewhere else in the indexes. SQLite's default page cache (2 MB) keeps few of
+    // their pages; this one keeps the indexes' upper levels and the open orders' pages.
+    if (!store->execSql(u"PRAGMA cache_size = -%1"_s.arg(PageCacheKib), "size the page cache")) {
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
