@@ -754,13 +754,13 @@ QList<RecordedEvent> EventStore::readStream(const QString &streamId, qint64 from
     return events;
 }
 
-QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
+template<class FromRow>
+QList<RecordedEvent> EventStore::readPage(QByteArrayView sql, qint64 afterPosition, int limit,
+                                          FromRow fromRow)
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    SqliteStatement *query
-        = statement("SELECT " EVENT_COLUMNS " FROM events "
-                    "WHERE global_position > ? ORDER BY global_position LIMIT ?");
+    SqliteStatement *query = statement(sql);
     if (!query)
         return events;
     query->bind(1, afterPosition);
@@ -768,25 +768,22 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
     // A caller may ask for more than the store holds: do not reserve for the limit itself.
     events.reserve(std::min(limit, 1024));
     readRows(*query, "read the global stream",
-             [&](const SqliteStatement &row) { events.append(eventFromRow(row)); });
+             [&](const SqliteStatement &row) { events.append(fromRow(row)); });
     return events;
+}
+
+QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
+{
+    return readPage("SELECT " EVENT_COLUMNS " FROM events "
+                    "WHERE global_position > ? ORDER BY global_position LIMIT ?",
+                    afterPosition, limit, eventFromRow);
 }
 
 QList<RecordedEvent> EventStore::readForProjections(qint64 afterPosition, int limit)
 {
-    m_error.clear();
-    QList<RecordedEvent> events;
-    SqliteStatement *query
-        = statement("SELECT " PROJECTION_COLUMNS " FROM events "
-                    "WHERE global_position > ? ORDER BY global_position LIMIT ?");
-    if (!query)
-        return events;
-    query->bind(1, afterPosition);
-    query->bind(2, limit);
-    events.reserve(std::min(limit, 1024));
-    readRows(*query, "read the global stream",
-             [&](const SqliteStatement &row) { events.append(projectionEventFromRow(row)); });
-    return events;
+    return readPage("SELECT " PROJECTION_COLUMNS " FROM events "
+                    "WHERE global_position > ? ORDER BY global_position LIMIT ?",
+                    afterPosition, limit, projectionEventFromRow);
 }
 
 QList<RecordedEvent> EventStore::readPositions(const QList<qint64> &positions)

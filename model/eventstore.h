@@ -145,6 +145,11 @@ private:
                                      const QList<NewEvent> &events, bool *duplicateEventId);
     AppendResult storedAlready(const QString &streamId, const QList<NewEvent> &events);
     template<class Visit> bool readRows(SqliteStatement &query, const char *what, Visit visit);
+    // Up to `limit` events after `afterPosition` by `sql` (which binds those two), each made
+    // from its row by `fromRow`.
+    template<class FromRow>
+    QList<RecordedEvent> readPage(QByteArrayView sql, qint64 afterPosition, int limit,
+                                  FromRow fromRow);
 
     QString m_location;
     QString m_connectionName;
