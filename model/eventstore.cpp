@@ -1,7 +1,9 @@
 #include "model/eventstore.h"
 
+#include "model/postgresstatement.h"
 #include "model/sqlitestatement.h"
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -28,6 +30,8 @@ namespace {
 
 constexpr int BusyTimeoutMs = 5000;
 constexpr int PageCacheKib = 64 * 1024;
+// The key of the PostgreSQL advisory lock a process holds while it creates a store's tables.
+constexpr qint64 PostgresCreationLock = 0x65736c6162; // "eslab"
 
 QString nextConnectionName()
 {
@@ -89,9 +93,10 @@ bool isWritableFile(const QFileInfo &info)
     return info.isWritable() && (info.permissions() & anyWrite);
 }
 
-QStringList schemaStatements()
+// The statements of one of the schema files in the resources, separated by blank lines.
+QStringList schemaStatements(const QString &resource)
 {
-    QFile file(u":/eslab/schema/sqlite.sql"_s);
+    QFile file(resource);
     const bool opened = file.open(QIODevice::ReadOnly | QIODevice::Text);
     Q_ASSERT(opened);
     Q_UNUSED(opened);
@@ -112,7 +117,7 @@ QStringList schemaStatements()
 
 // The stored event_type: a known type shares the one string of its name instead of a new one
 // for every row.
-QString eventTypeOf(const SqliteStatement &query, int column)
+QString eventTypeOf(const StoreStatement &query, int column)
 {
     const QByteArrayView stored = query.view(column);
     for (const QString &name : allEventTypeNames()) {
@@ -123,7 +128,7 @@ QString eventTypeOf(const SqliteStatement &query, int column)
     return QString::fromUtf8(stored);
 }
 
-RecordedEvent eventFromRow(const SqliteStatement &query)
+RecordedEvent eventFromRow(const StoreStatement &query)
 {
     RecordedEvent event;
     event.globalPosition = query.int64(0);
@@ -139,7 +144,7 @@ RecordedEvent eventFromRow(const SqliteStatement &query)
 }
 
 // A row of PROJECTION_COLUMNS: what a read model uses of an event.
-RecordedEvent projectionEventFromRow(const SqliteStatement &query)
+RecordedEvent projectionEventFromRow(const StoreStatement &query)
 {
     RecordedEvent event;
     event.globalPosition = query.int64(0);
@@ -170,12 +175,8 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
     static const bool memoryStatisticsOff
         = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
     Q_UNUSED(memoryStatisticsOff);
-    if (location.startsWith(u"postgresql://"_s) || location.startsWith(u"postgres://"_s)) {
-        *error
-            = u"%1: PostgreSQL stores are not available in this build yet; use a file path"_s.arg(
-                location);
-        return nullptr;
-    }
+    if (isPostgresLocation(location))
+        return openPostgres(location, access, error);
     const QFileInfo info(location);
     const bool creating = !info.exists();
     if (creating && access != Access::ReadWriteCreate) {
@@ -215,7 +216,8 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
     }
 
     const bool readOnly = access == Access::ReadOnly;
-    std::unique_ptr<EventStore> store(new EventStore(location, nextConnectionName(), readOnly));
+    std::unique_ptr<EventStore> store(
+        new EventStore(location, nextConnectionName(), readOnly, Backend::Sqlite));
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, store->m_connectionName);
         // Refuse what is not ours before any pragma can touch the file, through a connection that
@@ -278,6 +280,174 @@ bool EventStore::connect(const QString &databaseName, const QString &options)
     return true;
 }
 
+bool EventStore::isPostgresLocation(const QString &location)
+{
+    return location.startsWith(u"postgresql://"_s) || location.startsWith(u"postgres://"_s);
+}
+
+bool EventStore::connectPostgres(const QString &location, const QString &connectionName,
+                                 QString *error)
+{
+    const QUrl url(location, QUrl::StrictMode);
+    const QString database = url.path().mid(1);
+    if (!url.isValid() || url.host().isEmpty() || database.isEmpty() || database.contains(u'/')
+        || url.hasQuery() || url.hasFragment()) {
+        *error = u"%1 is not a PostgreSQL store address; write postgresql://USER@HOST:PORT/DBNAME"_s
+                     .arg(location);
+        return false;
+    }
+    // The address is shown and kept in the window's settings: a password in it would be too.
+    if (!url.password().isEmpty()) {
+        *error = u"the address %1 holds a password; give it in PGPASSWORD or ~/.pgpass instead"_s
+                     .arg(url.toString(QUrl::RemovePassword));
+        return false;
+    }
+    if (!QSqlDatabase::isDriverAvailable(u"QPSQL"_s)) {
+        *error = u"cannot open %1: Qt SQL's PostgreSQL driver (QPSQL, Debian package "
+                 "libqt6sql6-psql) is not installed"_s.arg(location);
+        return false;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QPSQL"_s, connectionName);
+    db.setHostName(url.host());
+    db.setPort(url.port(5432));
+    db.setUserName(url.userName());
+    db.setDatabaseName(database);
+    // No password is set: libpq takes it from PGPASSWORD or ~/.pgpass.
+    db.setConnectOptions(u"connect_timeout=%1;application_name=eslab"_s.arg(BusyTimeoutMs / 1000));
+    if (!db.open()) {
+        *error = u"cannot open %1: %2"_s.arg(location, db.lastError().text().simplified());
+        return false;
+    }
+    return true;
+}
+
+std::unique_ptr<EventStore> EventStore::openPostgres(const QString &location, Access access,
+                                                     QString *error)
+{
+    const bool readOnly = access == Access::ReadOnly;
+    std::unique_ptr<EventStore> store(
+        new EventStore(location, nextConnectionName(), readOnly, Backend::Postgres));
+    if (!connectPostgres(location, store->m_connectionName, error))
+        return nullptr;
+    // Writers wait for the write lock a bounded time, as on SQLite; notices ("relation already
+    // exists, skipping") are not errors and stay off stderr.
+    if (!store->execSql(u"SET lock_timeout = %1"_s.arg(BusyTimeoutMs), "set the lock timeout")
+        || !store->execSql(u"SET client_min_messages = warning"_s, "quieten notices")) {
+        *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
+        return nullptr;
+    }
+    QStringList tables;
+    if (!store->listTables(&tables)) {
+        *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
+        return nullptr;
+    }
+    if (!tables.contains(u"meta"_s) && !tables.contains(u"events"_s)) {
+        if (access != Access::ReadWriteCreate) {
+            *error = u"no store at %1 (the database has no eslab tables)"_s.arg(location);
+            return nullptr;
+        }
+        if (!store->createPostgresSchema()) {
+            *error = u"cannot create a store at %1: %2"_s.arg(location, store->m_error);
+            return nullptr;
+        }
+    }
+    if (!store->checkSchema(error))
+        return nullptr;
+    if (readOnly
+        && !store->execSql(u"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"_s,
+                           "open read-only")) {
+        *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
+        return nullptr;
+    }
+    return store;
+}
+
+bool EventStore::createPostgresSchema()
+{
+    if (!execSql(u"BEGIN"_s, "start creating the schema"))
+        return false;
+    m_transactionDepth = 1;
+    // Two processes may create the same store at once: the second waits here and then finds
+    // the tables made.
+    QStringList tables;
+    if (!execSql(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(PostgresCreationLock),
+                 "wait for another process creating the store")
+        || !listTables(&tables)) {
+        rollback();
+        return false;
+    }
+    if (tables.contains(u"meta"_s) || tables.contains(u"events"_s))
+        return commit();
+    for (const QString &statement : schemaStatements(u":/eslab/schema/postgresql.sql"_s)) {
+        if (!execSql(statement, "create the schema")) {
+            rollback();
+            return false;
+        }
+    }
+    if (!writeMeta()) {
+        rollback();
+        return false;
+    }
+    return commit();
+}
+
+bool EventStore::removePostgresStore(const QString &location, QString *error)
+{
+    if (!isPostgresLocation(location)) {
+        *error = u"%1 is not a PostgreSQL store; remove a store file with rm"_s.arg(location);
+        return false;
+    }
+    std::unique_ptr<EventStore> store = open(location, Access::ReadWrite, error);
+    if (!store)
+        return false;
+    // Dropping takes each table's exclusive lock: a running writer or reader makes this wait
+    // its bounded time and fail, never half-drop.
+    if (!store->execSql(u"BEGIN"_s, "start removing the store"))
+        return false;
+    store->m_transactionDepth = 1;
+    for (const QString &statement : schemaStatements(u":/eslab/schema/postgresql-drop.sql"_s)) {
+        if (!store->execSql(statement, "remove the store")) {
+            *error = u"cannot remove the store at %1: %2"_s.arg(location, store->m_error);
+            store->rollback();
+            return false;
+        }
+    }
+    if (!store->commit()) {
+        *error = u"cannot remove the store at %1: %2"_s.arg(location, store->m_error);
+        return false;
+    }
+    return true;
+}
+
+bool EventStore::listTables(QStringList *names)
+{
+    QSqlQuery tables(database());
+    const QString sql = m_backend == Backend::Postgres
+        ? u"SELECT table_name FROM information_schema.tables "
+          "WHERE table_schema = current_schema()"_s
+        : u"SELECT name FROM sqlite_master WHERE type = 'table'"_s;
+    if (!tables.exec(sql)) {
+        m_error = tables.lastError().text();
+        return false;
+    }
+    while (tables.next())
+        names->append(tables.value(0).toString());
+    if (tables.lastError().isValid()) {
+        m_error = tables.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool EventStore::postgresTransactionFailed()
+{
+    const QVariant handle = database().driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0)
+        return false;
+    auto *connection = *static_cast<PGconn *const *>(handle.constData());
+    return PQtransactionStatus(connection) == PQTRANS_INERROR;
+}
+
 bool EventStore::createStoreFile(const QString &location, QString *error)
 {
     // The schema is made in a hidden file beside the store and linked into place once whole,
@@ -294,7 +464,7 @@ bool EventStore::createStoreFile(const QString &location, QString *error)
     };
     QString failure;
     {
-        EventStore draft(draftPath, nextConnectionName(), false);
+        EventStore draft(draftPath, nextConnectionName(), false, Backend::Sqlite);
         QSqlDatabase::addDatabase(u"QSQLITE"_s, draft.m_connectionName);
         if (!draft.connect(draftPath, {}) || !draft.createSchema())
             failure = draft.m_error;
@@ -320,10 +490,11 @@ bool EventStore::createStoreFile(const QString &location, QString *error)
     return true;
 }
 
-EventStore::EventStore(QString location, QString connectionName, bool readOnly)
+EventStore::EventStore(QString location, QString connectionName, bool readOnly, Backend backend)
     : m_location(std::move(location))
     , m_connectionName(std::move(connectionName))
     , m_readOnly(readOnly)
+    , m_backend(backend)
 { }
 
 EventStore::~EventStore()
@@ -369,7 +540,9 @@ QSqlQuery *EventStore::prepared(const QString &sql)
             return query.get();
     }
     auto query = std::make_unique<QSqlQuery>(database());
-    query->setForwardOnly(true);
+    // A forward-only QPSQL query streams its rows and loses them when the connection runs
+    // another statement; callers may, so on PostgreSQL the query holds its whole result.
+    query->setForwardOnly(m_backend == Backend::Sqlite);
     if (!query->prepare(sql)) {
         m_error = u"cannot prepare '%1': %2"_s.arg(sql, query->lastError().text());
         return nullptr;
@@ -393,7 +566,7 @@ QSqlQuery *EventStore::execute(const QString &sql, const QVariantList &values)
     return query;
 }
 
-SqliteStatement *EventStore::statement(QByteArrayView sql)
+StoreStatement *EventStore::statement(QByteArrayView sql)
 {
     for (const auto &statement : m_nativeStatements) {
         if (statement->sql() == sql) {
@@ -401,7 +574,11 @@ SqliteStatement *EventStore::statement(QByteArrayView sql)
             return statement.get();
         }
     }
-    auto statement = std::make_unique<SqliteStatement>(m_db, sql.toByteArray());
+    std::unique_ptr<StoreStatement> statement;
+    if (m_backend == Backend::Postgres)
+        statement = std::make_unique<PostgresStatement>(database(), sql.toByteArray());
+    else
+        statement = std::make_unique<SqliteStatement>(m_db, sql.toByteArray());
     if (!statement->isValid()) {
         m_error
             = u"cannot prepare '%1': %2"_s.arg(QString::fromUtf8(sql), statement->errorString());
@@ -413,7 +590,10 @@ SqliteStatement *EventStore::statement(QByteArrayView sql)
 
 bool EventStore::run(QByteArrayView sql, const char *what)
 {
-    SqliteStatement *query = statement(sql);
+    // PostgreSQL prepares no transaction control (BEGIN, SAVEPOINT, LOCK ...).
+    if (m_backend == Backend::Postgres)
+        return execSql(QString::fromUtf8(sql), what);
+    StoreStatement *query = statement(sql);
     if (!query)
         return false;
     if (query->run())
@@ -423,17 +603,17 @@ bool EventStore::run(QByteArrayView sql, const char *what)
 }
 
 template<class Visit>
-bool EventStore::readRows(SqliteStatement &query, const char *what, Visit visit)
+bool EventStore::readRows(StoreStatement &query, const char *what, Visit visit)
 {
     for (;;) {
         switch (query.step()) {
-        case SqliteStatement::Step::Row:
+        case StoreStatement::Step::Row:
             visit(query);
             continue;
-        case SqliteStatement::Step::Done:
+        case StoreStatement::Step::Done:
             query.reset();
             return true;
-        case SqliteStatement::Step::Failed:
+        case StoreStatement::Step::Failed:
             m_error = u"%1 failed: %2"_s.arg(QLatin1StringView(what), query.errorString());
             query.reset();
             return false;
@@ -449,12 +629,21 @@ bool EventStore::createSchema()
         return false;
     if (!beginWrite())
         return false;
-    for (const QString &statement : schemaStatements()) {
+    for (const QString &statement : schemaStatements(u":/eslab/schema/sqlite.sql"_s)) {
         if (!execSql(statement, "create the schema")) {
             rollback();
             return false;
         }
     }
+    if (!writeMeta()) {
+        rollback();
+        return false;
+    }
+    return commit();
+}
+
+bool EventStore::writeMeta()
+{
     QSqlQuery meta(database());
     meta.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?)"_s);
     const std::pair<QString, QString> rows[] = {
@@ -465,27 +654,19 @@ bool EventStore::createSchema()
     for (const auto &[key, value] : rows) {
         meta.bindValue(0, key);
         meta.bindValue(1, value);
-        if (!exec(meta, "write the store's meta")) {
-            rollback();
+        if (!exec(meta, "write the store's meta"))
             return false;
-        }
     }
-    return commit();
+    return true;
 }
 
 bool EventStore::checkSchema(QString *error)
 {
-    QSqlQuery tables(database());
-    if (!tables.exec(u"SELECT name FROM sqlite_master WHERE type = 'table'"_s)) {
-        *error = u"%1 is corrupt or not an eslab store: %2"_s.arg(m_location,
-                                                                  tables.lastError().text());
-        return false;
-    }
     QStringList names;
-    while (tables.next())
-        names.append(tables.value(0).toString());
-    if (tables.lastError().isValid()) {
-        *error = u"%1 is corrupt: %2"_s.arg(m_location, tables.lastError().text());
+    if (!listTables(&names)) {
+        *error = m_backend == Backend::Postgres
+            ? u"cannot read the tables of %1: %2"_s.arg(m_location, m_error)
+            : u"%1 is corrupt or not an eslab store: %2"_s.arg(m_location, m_error);
         return false;
     }
     if (!names.contains(u"meta"_s) || !names.contains(u"events"_s)) {
@@ -538,6 +719,18 @@ bool EventStore::beginWrite()
         ++m_transactionDepth;
         return true;
     }
+    if (m_backend == Backend::Postgres) {
+        // One writer at a time, as on SQLite: global positions are then given and committed in
+        // one order, with no gaps. Readers are not blocked; the wait is lock_timeout.
+        if (!run("BEGIN", "start a write"))
+            return false;
+        m_transactionDepth = 1;
+        if (!run("LOCK TABLE events IN EXCLUSIVE MODE", "take the store's write lock")) {
+            rollback();
+            return false;
+        }
+        return true;
+    }
     // BEGIN IMMEDIATE waits up to the busy timeout for another writer, then gives up.
     if (!run("BEGIN IMMEDIATE", "take the store's write lock"))
         return false;
@@ -557,6 +750,12 @@ bool EventStore::commit()
         --m_transactionDepth;
         return true;
     }
+    if (m_backend == Backend::Postgres && postgresTransactionFailed()) {
+        // PostgreSQL answers COMMIT of a failed transaction by rolling it back, without an error.
+        m_error = u"commit failed: a statement of the transaction failed before it"_s;
+        rollback();
+        return false;
+    }
     if (!run("COMMIT", "commit")) {
         rollback();
         return false;
@@ -569,7 +768,7 @@ void EventStore::rollback()
 {
     if (m_transactionDepth == 0)
         return;
-    if (sqlite3_get_autocommit(m_db)) {
+    if (m_backend == Backend::Sqlite && sqlite3_get_autocommit(m_db)) {
         // SQLite has rolled the whole transaction back itself (a full disk, an I/O error).
         m_transactionDepth = 0;
         return;
@@ -653,11 +852,20 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
         return result;
     }
 
-    // global_position is the rowid: SQLite gives each row the highest plus one, which under the
-    // write lock is gap-free and in commit order.
-    SqliteStatement *insert = statement(
-        "INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, "
-        "payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    // On SQLite global_position is the rowid: SQLite gives each row the highest plus one. On
+    // PostgreSQL the statement does the same (a sequence would leave gaps and commit out of
+    // order). Under the write lock both are gap-free and in commit order. A repeated event_id
+    // inserts nothing and returns no row, without failing the transaction.
+    const bool postgres = m_backend == Backend::Postgres;
+    StoreStatement *insert = postgres
+        ? statement("INSERT INTO events (global_position, event_id, stream_id, stream_version, "
+                    "event_type, schema_version, payload, metadata, recorded_at) VALUES ("
+                    "(SELECT COALESCE(MAX(global_position), 0) + 1 FROM events), "
+                    "?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING "
+                    "RETURNING global_position")
+        : statement("INSERT INTO events (event_id, stream_id, stream_version, event_type, "
+                    "schema_version, payload, metadata, recorded_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert)
         return fail();
     const QByteArray stream = streamId.toUtf8();
@@ -671,19 +879,35 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
         insert->bind(6, event.payload);
         insert->bind(7, event.metadata);
         insert->bind(8, event.recordedAt);
-        if (!insert->run()) {
-            const bool duplicateId = insert->resultCode() == SQLITE_CONSTRAINT_UNIQUE
-                || insert->resultCode() == SQLITE_CONSTRAINT_PRIMARYKEY;
-            m_error = u"append an event failed: %1"_s.arg(insert->errorString());
-            // An event_id stored before, in this stream or another: say which.
-            *duplicateEventId = duplicateId;
-            return fail();
+        qint64 position = 0;
+        bool inserted = false;
+        if (postgres) {
+            const StoreStatement::Step step = insert->step();
+            inserted = step == StoreStatement::Step::Row;
+            if (inserted) {
+                position = insert->int64(0);
+            } else {
+                *duplicateEventId = step == StoreStatement::Step::Done;
+                m_error = *duplicateEventId
+                    ? u"append an event failed: event_id %1 is stored"_s.arg(event.eventId)
+                    : u"append an event failed: %1"_s.arg(insert->errorString());
+            }
+            insert->reset();
+        } else {
+            inserted = insert->run();
+            position = sqlite3_last_insert_rowid(m_db);
+            // An event_id stored before, in this stream or another: the caller says which.
+            *duplicateEventId = !inserted && insert->failedOnUniqueKey();
+            if (!inserted)
+                m_error = u"append an event failed: %1"_s.arg(insert->errorString());
         }
+        if (!inserted)
+            return fail();
         if (result.firstPosition == 0)
-            result.firstPosition = sqlite3_last_insert_rowid(m_db);
+            result.firstPosition = position;
+        result.lastPosition = position;
     }
     result.status = AppendResult::Status::Appended;
-    result.lastPosition = sqlite3_last_insert_rowid(m_db);
     result.streamVersion = version;
     return result;
 }
@@ -694,7 +918,7 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
 AppendResult EventStore::storedAlready(const QString &streamId, const QList<NewEvent> &events)
 {
     AppendResult result;
-    SqliteStatement *byId = statement(
+    StoreStatement *byId = statement(
         "SELECT global_position, stream_id, stream_version FROM events WHERE event_id = ?");
     if (!byId) {
         result.error = m_error;
@@ -704,7 +928,7 @@ AppendResult EventStore::storedAlready(const QString &streamId, const QList<NewE
     for (const NewEvent &event : events) {
         byId->bind(1, event.eventId);
         QString otherStream;
-        const bool read = readRows(*byId, "look up an event_id", [&](const SqliteStatement &row) {
+        const bool read = readRows(*byId, "look up an event_id", [&](const StoreStatement &row) {
             const qint64 position = row.int64(0);
             if (row.text(1) != streamId) {
                 otherStream = row.text(1);
@@ -741,7 +965,7 @@ QList<RecordedEvent> EventStore::readStream(const QString &streamId, qint64 from
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    SqliteStatement *query
+    StoreStatement *query
         = statement("SELECT " EVENT_COLUMNS " FROM events WHERE stream_id = ? "
                     "AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version");
     if (!query)
@@ -750,7 +974,7 @@ QList<RecordedEvent> EventStore::readStream(const QString &streamId, qint64 from
     query->bind(2, fromVersion);
     query->bind(3, toVersion);
     readRows(*query, "read a stream",
-             [&](const SqliteStatement &row) { events.append(eventFromRow(row)); });
+             [&](const StoreStatement &row) { events.append(eventFromRow(row)); });
     return events;
 }
 
@@ -760,7 +984,7 @@ QList<RecordedEvent> EventStore::readPage(QByteArrayView sql, qint64 afterPositi
 {
     m_error.clear();
     QList<RecordedEvent> events;
-    SqliteStatement *query = statement(sql);
+    StoreStatement *query = statement(sql);
     if (!query)
         return events;
     query->bind(1, afterPosition);
@@ -768,7 +992,7 @@ QList<RecordedEvent> EventStore::readPage(QByteArrayView sql, qint64 afterPositi
     // A caller may ask for more than the store holds: do not reserve for the limit itself.
     events.reserve(std::min(limit, 1024));
     readRows(*query, "read the global stream",
-             [&](const SqliteStatement &row) { events.append(fromRow(row)); });
+             [&](const StoreStatement &row) { events.append(fromRow(row)); });
     return events;
 }
 
@@ -796,7 +1020,7 @@ QList<RecordedEvent> EventStore::readPositions(const QList<qint64> &positions)
     QByteArray marks = "?";
     for (qsizetype i = 1; i < positions.size(); ++i)
         marks += ", ?";
-    SqliteStatement *query
+    StoreStatement *query
         = statement(QByteArray("SELECT " EVENT_COLUMNS " FROM events WHERE global_position IN ("
                                + marks + ") ORDER BY global_position"));
     if (!query)
@@ -804,30 +1028,30 @@ QList<RecordedEvent> EventStore::readPositions(const QList<qint64> &positions)
     for (qsizetype i = 0; i < positions.size(); ++i)
         query->bind(int(i) + 1, positions.at(i));
     readRows(*query, "read events",
-             [&](const SqliteStatement &row) { events.append(eventFromRow(row)); });
+             [&](const StoreStatement &row) { events.append(eventFromRow(row)); });
     return events;
 }
 
 qint64 EventStore::headPosition()
 {
-    SqliteStatement *query = statement("SELECT COALESCE(MAX(global_position), 0) FROM events");
+    StoreStatement *query = statement("SELECT COALESCE(MAX(global_position), 0) FROM events");
     qint64 head = -1;
     if (query)
         readRows(*query, "read the head position",
-                 [&](const SqliteStatement &row) { head = row.int64(0); });
+                 [&](const StoreStatement &row) { head = row.int64(0); });
     return head;
 }
 
 qint64 EventStore::streamVersion(const QString &streamId)
 {
-    SqliteStatement *query
+    StoreStatement *query
         = statement("SELECT COALESCE(MAX(stream_version), 0) FROM events WHERE stream_id = ?");
     qint64 version = -1;
     if (!query)
         return version;
     query->bind(1, streamId);
     readRows(*query, "read a stream version",
-             [&](const SqliteStatement &row) { version = row.int64(0); });
+             [&](const StoreStatement &row) { version = row.int64(0); });
     return version;
 }
 

@@ -16,7 +16,7 @@ struct sqlite3;
 
 namespace eslab {
 
-class SqliteStatement;
+class StoreStatement;
 
 // The outcome of one append. A concurrency conflict is an expected outcome, not an error.
 struct AppendResult
@@ -36,8 +36,11 @@ struct AppendResult
     bool isStored() const { return status == Status::Appended || status == Status::AlreadyStored; }
 };
 
-// A local event store over Qt SQL (SQLite, WAL): the tables of DESIGN section 2, append with an
-// expected version, reads by stream and by global position, and the store's `meta` and `runs`.
+// An event store over Qt SQL: the tables of DESIGN section 2, append with an expected version,
+// reads by stream and by global position, and the store's `meta` and `runs`. The store is an
+// SQLite file (WAL), the embedded default, or a PostgreSQL database shared by a team
+// (`postgresql://USER@HOST:PORT/DBNAME`, the password from PGPASSWORD or ~/.pgpass as libpq
+// finds it); both keep the same contract, and callers write their SQL once for both.
 //
 // It owns one uniquely named database connection, which belongs to the thread that opened the
 // store: use the store only from that thread. Snapshots, checkpoints and read models live in the
@@ -51,19 +54,32 @@ class EventStore
 public:
     static constexpr int FormatVersion = 1;
 
+    enum class Backend {
+        Sqlite,
+        Postgres,
+    };
+
     enum class Access {
         ReadOnly, // never writes; refuses a missing store
         ReadWrite, // refuses a missing store and a read-only file
         ReadWriteCreate, // creates a new store when the file is missing
     };
 
-    // Opens the store at `location` (a file path). Checks that the file is an eslab store of a
-    // format this build knows before setting any pragma; on failure returns null and sets `error`
-    // to one line naming the cause. Never creates a file unless `access` is ReadWriteCreate.
+    // Opens the store at `location` (a file path or a postgresql:// address). Checks that it is
+    // an eslab store of a format this build knows before setting any pragma; on failure returns
+    // null and sets `error` to one line naming the cause. Never creates a file, or tables,
+    // unless `access` is ReadWriteCreate.
     static std::unique_ptr<EventStore> open(const QString &location, Access access, QString *error);
+    // Whether `location` names a PostgreSQL store rather than a file.
+    static bool isPostgresLocation(const QString &location);
+    // Drops every table of the eslab store at the postgresql:// `location`, in one transaction:
+    // the only way to start afresh on a server. Refuses a database whose tables are not an
+    // eslab store's. False with one line in `error` on failure.
+    static bool removePostgresStore(const QString &location, QString *error);
     ~EventStore();
 
     QString location() const { return m_location; }
+    Backend backend() const { return m_backend; }
     bool isReadOnly() const { return m_readOnly; }
     QSqlDatabase database() const;
     QString errorString() const { return m_error; }
@@ -113,9 +129,10 @@ public:
     // Binds `values` to the cached statement for `sql` and runs it. Returns the query, positioned
     // before its first row, or null on failure (errorString() names the SQL's error).
     QSqlQuery *execute(const QString &sql, const QVariantList &values = {});
-    // The same for the hot paths, on the SQLite connection itself: a statement prepared once
-    // and kept, reset and ready to bind. Null when the SQL does not prepare (errorString()).
-    SqliteStatement *statement(QByteArrayView sql);
+    // The same for the hot paths (on SQLite, on the connection itself): a statement prepared
+    // once and kept, reset and ready to bind. Null when the SQL does not prepare
+    // (errorString()).
+    StoreStatement *statement(QByteArrayView sql);
 
     // Runs recorded in `runs`, in order.
     int runCount();
@@ -128,7 +145,18 @@ public:
                                  const QByteArray &scenarioJson, qint64 seed);
 
 private:
-    EventStore(QString location, QString connectionName, bool readOnly);
+    EventStore(QString location, QString connectionName, bool readOnly, Backend backend);
+    static std::unique_ptr<EventStore> openPostgres(const QString &location, Access access,
+                                                    QString *error);
+    // Opens a QPSQL connection named `connectionName` on the database `location` names.
+    static bool connectPostgres(const QString &location, const QString &connectionName,
+                                QString *error);
+    // The tables of the connected database, in the current schema or SQLite's main file.
+    bool listTables(QStringList *names);
+    bool createPostgresSchema();
+    // Whether the PostgreSQL transaction is open but failed: COMMIT would roll it back and say
+    // nothing.
+    bool postgresTransactionFailed();
     // Opens the store's connection on `databaseName` (its file, or a URI for it) with the busy
     // timeout and `options`; false with
     // the driver's reason in errorString().
@@ -137,14 +165,17 @@ private:
     static bool createStoreFile(const QString &location, QString *error);
     bool exec(QSqlQuery &query, const char *what);
     bool execSql(const QString &sql, const char *what);
-    // Runs a statement with no rows and no bindings through the native cache.
+    // Runs a statement with no rows and no bindings through the statement cache (on
+    // PostgreSQL, unprepared: it prepares no transaction control).
     bool run(QByteArrayView sql, const char *what);
     bool createSchema();
+    // The rows of a new store's `meta`, inside its creating transaction.
+    bool writeMeta();
     bool checkSchema(QString *error);
     AppendResult appendInTransaction(const QString &streamId, qint64 expectedVersion,
                                      const QList<NewEvent> &events, bool *duplicateEventId);
     AppendResult storedAlready(const QString &streamId, const QList<NewEvent> &events);
-    template<class Visit> bool readRows(SqliteStatement &query, const char *what, Visit visit);
+    template<class Visit> bool readRows(StoreStatement &query, const char *what, Visit visit);
     // Up to `limit` events after `afterPosition` by `sql` (which binds those two), each made
     // from its row by `fromRow`.
     template<class FromRow>
@@ -153,12 +184,13 @@ private:
 
     QString m_location;
     QString m_connectionName;
-    sqlite3 *m_db = nullptr; // the QSQLITE connection's own handle
+    sqlite3 *m_db = nullptr; // the QSQLITE connection's own handle (null on PostgreSQL)
     bool m_readOnly = false;
+    Backend m_backend = Backend::Sqlite;
     int m_transactionDepth = 0; // 1 in a transaction, more in its savepoints
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
-    std::vector<std::unique_ptr<SqliteStatement>> m_nativeStatements;
+    std::vector<std::unique_ptr<StoreStatement>> m_nativeStatements;
 };
 
 } // namespace eslab

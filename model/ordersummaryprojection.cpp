@@ -2,7 +2,7 @@
 
 #include "model/eventstore.h"
 #include "model/order.h"
-#include "model/sqlitestatement.h"
+#include "model/storestatement.h"
 
 #include <QHash>
 #include <QSet>
@@ -50,7 +50,7 @@ QVariantList valuesOf(const OrderSummaryRow &row)
 }
 
 // Reads the columns of SUMMARY_COLUMNS starting at `first`.
-void readRow(const SqliteStatement &query, int first, OrderSummaryRow *row)
+void readRow(const StoreStatement &query, int first, OrderSummaryRow *row)
 {
     row->customerId = query.text(first);
     row->service = query.text(first + 1);
@@ -67,7 +67,7 @@ void readRow(const SqliteStatement &query, int first, OrderSummaryRow *row)
     row->lastPosition = query.int64(first + 11);
 }
 
-bool sqlFailed(const SqliteStatement &query, const QString &what, QString *error)
+bool sqlFailed(const StoreStatement &query, const QString &what, QString *error)
 {
     *error = u"cannot %1: %2"_s.arg(what, query.errorString());
     return false;
@@ -133,7 +133,7 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
                                           const ProjectionOptions &options, ApplyMode mode)
 {
     ApplyResult result;
-    SqliteStatement *select
+    StoreStatement *select
         = store.statement("SELECT " SUMMARY_COLUMNS " FROM order_summary WHERE order_id = ?");
     if (!select) {
         prepareFailed(store, u"prepare the row lookup"_s, &result.error);
@@ -158,13 +158,13 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
             Touched loaded;
             loaded.row.orderId = recorded.streamId;
             select->bind(1, recorded.streamId);
-            const SqliteStatement::Step step = select->step();
-            if (step == SqliteStatement::Step::Failed) {
+            const StoreStatement::Step step = select->step();
+            if (step == StoreStatement::Step::Failed) {
                 sqlFailed(*select, u"read the row of %1"_s.arg(recorded.streamId), &result.error);
                 select->reset();
                 return result;
             }
-            if (step == SqliteStatement::Step::Row) {
+            if (step == StoreStatement::Step::Row) {
                 readRow(*select, 0, &loaded.row);
                 loaded.stored = true;
             }
@@ -193,12 +193,12 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
     }
 
     // A row the table has is updated in place; a new one is inserted.
-    SqliteStatement *update = store.statement(
+    StoreStatement *update = store.statement(
         "UPDATE order_summary SET customer_id = ?, service = ?, status = ?, quantity = ?, "
         "delivered = ?, progress_pct = ?, batches_executed = ?, batches_failed = ?, "
         "points_charged = ?, points_refunded = ?, last_failure_reason = ?, last_position = ? "
         "WHERE order_id = ?");
-    SqliteStatement *insert = update
+    StoreStatement *insert = update
         ? store.statement("INSERT INTO order_summary (" SUMMARY_COLUMNS
                           ", order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         : nullptr;
@@ -210,7 +210,7 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
     for (const qsizetype index : std::as_const(changed)) {
         const Touched &entry = touched[size_t(index)];
         const OrderSummaryRow &row = entry.row;
-        SqliteStatement *write = entry.stored ? update : insert;
+        StoreStatement *write = entry.stored ? update : insert;
         write->bind(1, row.customerId);
         write->bind(2, row.service);
         write->bind(3, row.status);
@@ -238,7 +238,7 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
 
 bool OrderSummaryProjection::clear(EventStore &store, QString *error)
 {
-    SqliteStatement *query = store.statement("DELETE FROM order_summary");
+    StoreStatement *query = store.statement("DELETE FROM order_summary");
     if (query && query->run())
         return true;
     *error = u"cannot clear the read model: %1"_s.arg(query ? query->errorString()
@@ -275,18 +275,18 @@ QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, 
         return { u"order_summary: cannot read the events for a fresh fold: %1"_s.arg(error) };
 
     QList<ReadModelRow> stored;
-    SqliteStatement *query = store.statement("SELECT order_id, " SUMMARY_COLUMNS
+    StoreStatement *query = store.statement("SELECT order_id, " SUMMARY_COLUMNS
                                              " FROM order_summary ORDER BY order_id");
     if (!query)
         return { projectionName() + u": "_s + store.errorString() };
-    SqliteStatement::Step step;
-    while ((step = query->step()) == SqliteStatement::Step::Row) {
+    StoreStatement::Step step;
+    while ((step = query->step()) == StoreStatement::Step::Row) {
         OrderSummaryRow row;
         row.orderId = query->text(0);
         readRow(*query, 1, &row);
         stored.append({ row.orderId, valuesOf(row) });
     }
-    if (step == SqliteStatement::Step::Failed) {
+    if (step == StoreStatement::Step::Failed) {
         sqlFailed(*query, u"read the read model"_s, &error);
         query->reset();
         return { projectionName() + u": "_s + error };

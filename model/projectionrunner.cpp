@@ -2,7 +2,7 @@
 
 #include "model/eventstore.h"
 #include "model/projection.h"
-#include "model/sqlitestatement.h"
+#include "model/storestatement.h"
 
 #include <QElapsedTimer>
 #include <QSet>
@@ -32,13 +32,13 @@ qint64 ProjectionRunner::checkpoint()
 
 qint64 ProjectionRunner::readCheckpoint(QString *error)
 {
-    SqliteStatement *query
+    StoreStatement *query
         = m_store.statement("SELECT position FROM checkpoints WHERE projection = ?");
     if (query) {
         query->bind(1, m_projection.name());
-        const SqliteStatement::Step step = query->step();
-        const qint64 checkpoint = step == SqliteStatement::Step::Row ? query->int64(0) : 0;
-        if (step != SqliteStatement::Step::Failed) {
+        const StoreStatement::Step step = query->step();
+        const qint64 checkpoint = step == StoreStatement::Step::Row ? query->int64(0) : 0;
+        if (step != StoreStatement::Step::Failed) {
             query->reset();
             return checkpoint;
         }
@@ -82,8 +82,10 @@ std::optional<ProjectionHalt> ProjectionRunner::halt(QString *error)
 
 bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *error)
 {
-    SqliteStatement *query = m_store.statement(
-        "INSERT OR REPLACE INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?)");
+    StoreStatement *query = m_store.statement(
+        "INSERT INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (projection) DO UPDATE SET position = excluded.position, "
+        "updated_at = excluded.updated_at");
     if (query) {
         query->bind(1, m_projection.name());
         query->bind(2, position);
@@ -99,9 +101,11 @@ bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *err
 bool ProjectionRunner::park(qint64 position, const QString &reason, int attempts, qint64 now,
                             QString *error)
 {
-    if (!m_store.execute(u"INSERT OR REPLACE INTO parked_events "
+    if (!m_store.execute(u"INSERT INTO parked_events "
                          "(projection, global_position, reason, attempts, parked_at) "
-                         "VALUES (?, ?, ?, ?, ?)"_s,
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (projection, global_position) "
+                         "DO UPDATE SET reason = excluded.reason, attempts = excluded.attempts, "
+                         "parked_at = excluded.parked_at"_s,
                          { m_projection.name(), position, reason, attempts, now })) {
         *error = u"cannot park event %1 of %2: %3"_s.arg(
             QString::number(position), m_projection.name(), m_store.errorString());
@@ -112,8 +116,11 @@ bool ProjectionRunner::park(qint64 position, const QString &reason, int attempts
 
 bool ProjectionRunner::writeHalt(qint64 position, const QString &reason, qint64 now, QString *error)
 {
-    if (!m_store.execute(u"INSERT OR REPLACE INTO projection_halts "
-                         "(projection, global_position, reason, halted_at) VALUES (?, ?, ?, ?)"_s,
+    if (!m_store.execute(u"INSERT INTO projection_halts "
+                         "(projection, global_position, reason, halted_at) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (projection) DO UPDATE SET global_position = "
+                         "excluded.global_position, reason = excluded.reason, "
+                         "halted_at = excluded.halted_at"_s,
                          { m_projection.name(), position, reason, now })) {
         *error
             = u"cannot record the halt of %1: %2"_s.arg(m_projection.name(), m_store.errorString());
@@ -151,18 +158,18 @@ ProjectionLag ProjectionRunner::lag(qint64 now)
     if (lag.lagEvents <= 0)
         return lag;
 
-    SqliteStatement *query = m_store.statement("SELECT recorded_at FROM events "
+    StoreStatement *query = m_store.statement("SELECT recorded_at FROM events "
                                                "WHERE global_position > ? "
                                                "ORDER BY global_position LIMIT 1");
-    SqliteStatement::Step step = SqliteStatement::Step::Failed;
+    StoreStatement::Step step = StoreStatement::Step::Failed;
     if (query) {
         query->bind(1, lag.checkpoint);
         step = query->step();
-        if (step == SqliteStatement::Step::Row)
+        if (step == StoreStatement::Step::Row)
             lag.lagMs = std::max<qint64>(0, now - query->int64(0));
         query->reset();
     }
-    if (step == SqliteStatement::Step::Failed)
+    if (step == StoreStatement::Step::Failed)
         lag.error = u"cannot read the oldest unprocessed event: %1"_s.arg(
             query ? query->errorString() : m_store.errorString());
     return lag;
@@ -239,7 +246,7 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     // A parked event stays out of the read model until it is replayed, however often the
     // stream delivers it; only a delivery after a lost checkpoint can include one.
     QSet<qint64> parked;
-    SqliteStatement *parkedQuery
+    StoreStatement *parkedQuery
         = m_store.statement("SELECT global_position FROM parked_events "
                             "WHERE projection = ? AND global_position >= ? "
                             "AND global_position <= ?");
@@ -248,11 +255,11 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     parkedQuery->bind(1, m_projection.name());
     parkedQuery->bind(2, delivery.first().globalPosition);
     parkedQuery->bind(3, delivery.last().globalPosition);
-    SqliteStatement::Step step;
-    while ((step = parkedQuery->step()) == SqliteStatement::Step::Row)
+    StoreStatement::Step step;
+    while ((step = parkedQuery->step()) == StoreStatement::Step::Row)
         parked.insert(parkedQuery->int64(0));
     parkedQuery->reset();
-    if (step == SqliteStatement::Step::Failed)
+    if (step == StoreStatement::Step::Failed)
         return fail(u"cannot read the parked events: %1"_s.arg(parkedQuery->errorString()));
 
     for (const RecordedEvent &event : std::as_const(delivery)) {

@@ -2,7 +2,7 @@
 
 #include "model/eventstore.h"
 #include "model/order.h"
-#include "model/sqlitestatement.h"
+#include "model/storestatement.h"
 
 #include <QHash>
 #include <QMap>
@@ -83,7 +83,7 @@ bool sqlFailed(const QSqlQuery &query, const QString &what, QString *error)
     return false;
 }
 
-bool sqlFailed(const SqliteStatement &query, const QString &what, QString *error)
+bool sqlFailed(const StoreStatement &query, const QString &what, QString *error)
 {
     *error = u"cannot %1: %2"_s.arg(what, query.errorString());
     return false;
@@ -165,7 +165,7 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
         result.failedPosition = 0;
         return result;
     };
-    SqliteStatement *selectOrder
+    StoreStatement *selectOrder
         = store.statement("SELECT service, status, quantity, delivered, points, last_position "
                           "FROM service_stats_orders WHERE order_id = ?");
     if (!selectOrder)
@@ -190,11 +190,11 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
             Touched loaded;
             loaded.after.orderId = recorded.streamId;
             selectOrder->bind(1, recorded.streamId);
-            const SqliteStatement::Step step = selectOrder->step();
-            if (step == SqliteStatement::Step::Failed)
+            const StoreStatement::Step step = selectOrder->step();
+            if (step == StoreStatement::Step::Failed)
                 return storeFailed(
                     sqlFailed(*selectOrder, u"read the order %1"_s.arg(recorded.streamId), error));
-            if (step == SqliteStatement::Step::Row) {
+            if (step == StoreStatement::Step::Row) {
                 loaded.after.service = selectOrder->text(0);
                 loaded.after.status = selectOrder->text(1);
                 loaded.after.quantity = selectOrder->int64(2);
@@ -239,18 +239,20 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
             add(deltas[*key], order.after, +1);
     }
 
-    SqliteStatement *selectBucket
+    StoreStatement *selectBucket
         = store.statement("SELECT orders, quantity, delivered, points FROM service_stats "
                           "WHERE service = ? AND status = ?");
     if (!selectBucket)
         return storeFailed(prepareFailed(store, u"prepare the bucket lookup"_s, error));
-    SqliteStatement *writeBucket
-        = store.statement("INSERT OR REPLACE INTO service_stats "
+    StoreStatement *writeBucket
+        = store.statement("INSERT INTO service_stats "
                           "(service, status, orders, quantity, delivered, points) "
-                          "VALUES (?, ?, ?, ?, ?, ?)");
+                          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (service, status) DO UPDATE SET "
+                          "orders = excluded.orders, quantity = excluded.quantity, "
+                          "delivered = excluded.delivered, points = excluded.points");
     if (!writeBucket)
         return storeFailed(prepareFailed(store, u"prepare the bucket write"_s, error));
-    SqliteStatement *deleteBucket
+    StoreStatement *deleteBucket
         = store.statement("DELETE FROM service_stats WHERE service = ? AND status = ?");
     if (!deleteBucket)
         return storeFailed(prepareFailed(store, u"prepare the bucket removal"_s, error));
@@ -260,12 +262,12 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
         const BucketKey &key = delta.key();
         selectBucket->bind(1, key.first);
         selectBucket->bind(2, key.second);
-        const SqliteStatement::Step step = selectBucket->step();
-        if (step == SqliteStatement::Step::Failed)
+        const StoreStatement::Step step = selectBucket->step();
+        if (step == StoreStatement::Step::Failed)
             return storeFailed(
                 sqlFailed(*selectBucket, u"read the bucket %1"_s.arg(keyName(key)), error));
         ServiceStatsRow row { key.first, key.second };
-        if (step == SqliteStatement::Step::Row) {
+        if (step == StoreStatement::Step::Row) {
             row.orders = selectBucket->int64(0);
             row.quantity = selectBucket->int64(1);
             row.delivered = selectBucket->int64(2);
@@ -296,12 +298,12 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
     }
 
     // An order the table has is updated in place; a new one is inserted.
-    SqliteStatement *updateOrder
+    StoreStatement *updateOrder
         = store.statement("UPDATE service_stats_orders SET service = ?, status = ?, quantity = ?, "
                           "delivered = ?, points = ?, last_position = ? WHERE order_id = ?");
     if (!updateOrder)
         return storeFailed(prepareFailed(store, u"prepare the order write"_s, error));
-    SqliteStatement *insertOrder
+    StoreStatement *insertOrder
         = store.statement("INSERT INTO service_stats_orders "
                           "(service, status, quantity, delivered, points, last_position, order_id) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -310,7 +312,7 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
     for (const qsizetype index : std::as_const(changed)) {
         const Touched &touched = orders[size_t(index)];
         const ServiceStatsOrder &order = touched.after;
-        SqliteStatement *writeOrder = touched.before ? updateOrder : insertOrder;
+        StoreStatement *writeOrder = touched.before ? updateOrder : insertOrder;
         writeOrder->bind(1, order.service);
         writeOrder->bind(2, order.status);
         writeOrder->bind(3, order.quantity);

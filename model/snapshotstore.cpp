@@ -14,9 +14,11 @@ namespace eslab {
 qint64 SnapshotStore::save(const QString &streamId, const OrderState &state, qint64 takenAt)
 {
     const QByteArray json = compactJson(state.toJson());
-    QSqlQuery *statement = m_store.prepared(u"INSERT OR REPLACE INTO snapshots (stream_id, "
-                                            "stream_version, schema_version, state, taken_at) "
-                                            "VALUES (?, ?, ?, ?, ?)"_s);
+    QSqlQuery *statement = m_store.prepared(
+        u"INSERT INTO snapshots (stream_id, stream_version, schema_version, state, taken_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (stream_id, stream_version) DO UPDATE SET "
+        "schema_version = excluded.schema_version, state = excluded.state, "
+        "taken_at = excluded.taken_at"_s);
     if (!statement) {
         m_error = m_store.errorString();
         return -1;

@@ -5,8 +5,8 @@
 namespace eslab {
 
 SqliteStatement::SqliteStatement(sqlite3 *db, const QByteArray &sql)
-    : m_db(db)
-    , m_sql(sql)
+    : StoreStatement(sql)
+    , m_db(db)
 {
     Q_ASSERT(db);
     m_resultCode = sqlite3_prepare_v3(db, sql.constData(), int(sql.size()),
@@ -55,15 +55,6 @@ SqliteStatement::Step SqliteStatement::step()
     return Step::Failed;
 }
 
-bool SqliteStatement::run()
-{
-    Step result = step();
-    while (result == Step::Row)
-        result = step();
-    reset();
-    return result == Step::Done;
-}
-
 void SqliteStatement::reset()
 {
     // The result of reset repeats the last step's error, which step() has already reported.
@@ -101,6 +92,11 @@ QString SqliteStatement::text(int column) const
 {
     const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
     return QString::fromUtf8(data, sqlite3_column_bytes(m_statement, column));
+}
+
+bool SqliteStatement::failedOnUniqueKey() const
+{
+    return m_resultCode == SQLITE_CONSTRAINT_UNIQUE || m_resultCode == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
 QString SqliteStatement::errorString() const

@@ -6,7 +6,7 @@ packages=(
     g++ cmake ninja-build pkg-config
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-l10n-tools
     libqt6sql6-sqlite libqt6sql6-psql libqt6opengl6-dev libgl-dev
-    libsqlite3-dev sqlite3 xvfb xauth fonts-noto-cjk
+    libsqlite3-dev sqlite3 libpq-dev xvfb xauth fonts-noto-cjk
 )
 if [ "${1:-}" = "--tests" ]; then
     packages+=(postgresql valgrind)

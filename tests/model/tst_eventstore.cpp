@@ -1,6 +1,8 @@
 #include "model/eventstore.h"
 #include "model/order.h"
 
+#include "tests/support/teststores.h"
+
 #include <QDir>
 #include <QFile>
 #include <QSqlError>
@@ -19,18 +21,15 @@ namespace {
 using Access = EventStore::Access;
 using Status = AppendResult::Status;
 
-// A connection of its own, as a user's sqlite3 would have: it shares nothing with the store.
+// A connection of its own, as a user's sqlite3 or psql would have: it shares nothing with the
+// store.
 class RawConnection
 {
 public:
-    explicit RawConnection(const QString &path, bool readOnly = false)
+    explicit RawConnection(const QString &location, bool readOnly = false)
         : m_name(u"raw-%1"_s.arg(++s_count))
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        db.setDatabaseName(path);
-        if (readOnly)
-            db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        m_open = db.open();
+        m_open = teststores::addRawConnection(m_name, location, readOnly).open();
     }
     ~RawConnection()
     {
@@ -171,11 +170,13 @@ const char *describe(const AppendResult &result)
 
 Q_DECLARE_METATYPE(eslab::EventStore::Access)
 
-// Opens a new store in `dir`, failing the test when it cannot.
+// Opens a new store in `dir` (on PostgreSQL, in a new database), failing the test when it cannot;
+// `store##Location` names it.
 #define CREATE_STORE(store, dir)                                                                   \
     QString store##Error;                                                                          \
+    const QString store##Location = teststores::newStoreLocation(dir);                             \
     std::unique_ptr<EventStore> store                                                              \
-        = EventStore::open((dir).filePath(u"store.db"_s), Access::ReadWriteCreate, &store##Error); \
+        = EventStore::open(store##Location, Access::ReadWriteCreate, &store##Error);               \
     QVERIFY2(store, qPrintable(store##Error))
 
 // Appends and requires success.
@@ -190,6 +191,7 @@ class TestEventStore : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void newStoreHasTheContractTables_data();
     void newStoreHasTheContractTables();
     void newStoreIsInWalModeAndRecordsItsFormat();
@@ -219,7 +221,19 @@ private slots:
     void missingStoreIsNeverCreatedForAnOpenThatMustNotCreate();
     void readOnlyFileOpensForReading();
     void readOnlyFileIsRefusedForWriting();
+    void postgresDatabaseThatIsNotAStoreIsRefusedAndLeftUnchanged_data();
+    void postgresDatabaseThatIsNotAStoreIsRefusedAndLeftUnchanged();
+    void postgresDatabaseWithoutAStoreGetsNoTablesFromAnOpenThatMustNotCreate();
+    void postgresStoreOpenedReadOnlyReadsAndRefusesWrites();
+    void postgresAddressIsCheckedBeforeConnecting_data();
+    void postgresAddressIsCheckedBeforeConnecting();
+    void removingAPostgresStoreDropsItsTablesOnly();
 };
+
+void TestEventStore::initTestCase()
+{
+    TESTSTORES_INIT();
+}
 
 void TestEventStore::newStoreHasTheContractTables_data()
 {
@@ -254,11 +268,23 @@ void TestEventStore::newStoreHasTheContractTables()
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
+    QString location;
     {
         CREATE_STORE(store, dir);
+        location = storeLocation;
     }
-    RawConnection raw(dir.filePath(u"store.db"_s), true);
+    RawConnection raw(location, true);
     QVERIFY(raw.isOpen());
+    if (teststores::onPostgres()) {
+        // The same names in the same order; integers are BIGINT there.
+        QStringList names;
+        for (const QString &column : std::as_const(columns))
+            names.append(column.section(u' ', 0, 0));
+        QCOMPARE(raw.rows(u"SELECT column_name FROM information_schema.columns "
+                          "WHERE table_name = '%1' ORDER BY ordinal_position"_s.arg(table)),
+                 names);
+        return;
+    }
     QCOMPARE(raw.rows(u"SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || pk "
                       "FROM pragma_table_info('%1') ORDER BY cid"_s.arg(table)),
              columns);
@@ -266,6 +292,7 @@ void TestEventStore::newStoreHasTheContractTables()
 
 void TestEventStore::newStoreIsInWalModeAndRecordsItsFormat()
 {
+    TESTSTORES_SQLITE_ONLY();
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     {
@@ -445,7 +472,7 @@ void TestEventStore::groupCommitStoresEveryAppendOnlyOnCommit()
 {
     QTemporaryDir dir;
     CREATE_STORE(store, dir);
-    RawConnection reader(dir.filePath(u"store.db"_s), true);
+    RawConnection reader(storeLocation, true);
     QVERIFY(reader.isOpen());
 
     QVERIFY2(store->beginWrite(), qPrintable(store->errorString()));
@@ -539,7 +566,7 @@ void TestEventStore::eventsAreAppendOnly()
              qPrintable(query.lastError().text()));
     QCOMPARE(everything(*store), before);
     // And through a connection of the user's own.
-    RawConnection raw(dir.filePath(u"store.db"_s));
+    RawConnection raw(storeLocation);
     QVERIFY(raw.exec(sql).contains(u"append-only"_s));
     QCOMPARE(everything(*store), before);
 }
@@ -729,6 +756,7 @@ void TestEventStore::badFileIsRefusedAndLeftUnchanged_data()
 
 void TestEventStore::badFileIsRefusedAndLeftUnchanged()
 {
+    TESTSTORES_SQLITE_ONLY();
     QFETCH(QString, kind);
     QFETCH(QString, mentions);
 
@@ -788,6 +816,7 @@ void TestEventStore::missingStoreIsNeverCreatedForAnOpenThatMustNotCreate_data()
 
 void TestEventStore::missingStoreIsNeverCreatedForAnOpenThatMustNotCreate()
 {
+    TESTSTORES_SQLITE_ONLY();
     QFETCH(Access, access);
     QFETCH(QString, name);
 
@@ -802,6 +831,7 @@ void TestEventStore::missingStoreIsNeverCreatedForAnOpenThatMustNotCreate()
 
 void TestEventStore::readOnlyFileOpensForReading()
 {
+    TESTSTORES_SQLITE_ONLY();
     QTemporaryDir dir;
     const QString path = dir.filePath(u"store.db"_s);
     {
@@ -831,6 +861,7 @@ void TestEventStore::readOnlyFileOpensForReading()
 
 void TestEventStore::readOnlyFileIsRefusedForWriting()
 {
+    TESTSTORES_SQLITE_ONLY();
     QTemporaryDir dir;
     const QString path = dir.filePath(u"store.db"_s);
     {
@@ -848,6 +879,163 @@ void TestEventStore::readOnlyFileIsRefusedForWriting()
         QVERIFY2(error.contains(path), qPrintable(error));
     }
     QVERIFY(bytesOf(path) == bytes);
+}
+
+void TestEventStore::postgresDatabaseThatIsNotAStoreIsRefusedAndLeftUnchanged_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("another program's tables named like ours")
+        << u"foreign"_s << u"not an eslab store"_s;
+    QTest::newRow("a store of a newer format") << u"newer"_s << u"newer"_s;
+    QTest::newRow("a store missing a table") << u"damaged"_s << u"checkpoints"_s;
+}
+
+void TestEventStore::postgresDatabaseThatIsNotAStoreIsRefusedAndLeftUnchanged()
+{
+    if (!teststores::onPostgres())
+        QSKIP("about PostgreSQL databases only");
+    QFETCH(QString, kind);
+    QFETCH(QString, mentions);
+
+    QTemporaryDir dir;
+    QString location;
+    if (kind == u"foreign") {
+        location = teststores::newStoreLocation(dir);
+        RawConnection raw(location);
+        QVERIFY(raw.isOpen());
+        QCOMPARE(raw.exec(u"CREATE TABLE events (id BIGINT PRIMARY KEY, what TEXT)"_s), QString());
+        QCOMPARE(raw.exec(u"INSERT INTO events VALUES (1, 'kim'), (2, 'lee')"_s), QString());
+    } else {
+        {
+            CREATE_STORE(store, dir);
+            APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+            location = storeLocation;
+        }
+        RawConnection raw(location);
+        QVERIFY(raw.isOpen());
+        const QString sql = kind == u"newer"
+            ? u"UPDATE meta SET value = '99' WHERE key = 'format_version'"_s
+            : u"DROP TABLE checkpoints"_s;
+        QCOMPARE(raw.exec(sql), QString());
+    }
+    const auto contents = [&] {
+        RawConnection raw(location, true);
+        return raw.rows(u"SELECT table_name FROM information_schema.tables "
+                        "WHERE table_schema = current_schema() ORDER BY 1"_s)
+            + raw.rows(u"SELECT * FROM events ORDER BY 1"_s);
+    };
+    const QStringList before = contents();
+
+    for (const Access access : { Access::ReadOnly, Access::ReadWrite, Access::ReadWriteCreate }) {
+        QString error;
+        const std::unique_ptr<EventStore> store = EventStore::open(location, access, &error);
+        QVERIFY2(!store, qPrintable(u"opened with access %1"_s.arg(int(access))));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+        QVERIFY2(error.contains(location), qPrintable(error));
+        QVERIFY2(!error.contains(u'\n'), qPrintable(error));
+        QCOMPARE(contents(), before);
+    }
+}
+
+void TestEventStore::postgresDatabaseWithoutAStoreGetsNoTablesFromAnOpenThatMustNotCreate()
+{
+    if (!teststores::onPostgres())
+        QSKIP("about PostgreSQL databases only");
+    QTemporaryDir dir;
+    const QString location = teststores::newStoreLocation(dir);
+    for (const Access access : { Access::ReadOnly, Access::ReadWrite }) {
+        QString error;
+        QVERIFY(!EventStore::open(location, access, &error));
+        QVERIFY2(error.contains(u"no store at %1"_s.arg(location)), qPrintable(error));
+    }
+    RawConnection raw(location, true);
+    QCOMPARE(raw.rows(u"SELECT COUNT(*) FROM information_schema.tables "
+                      "WHERE table_schema = current_schema()"_s),
+             QStringList { u"0"_s });
+}
+
+void TestEventStore::postgresStoreOpenedReadOnlyReadsAndRefusesWrites()
+{
+    if (!teststores::onPostgres())
+        QSKIP("about PostgreSQL databases only");
+    QTemporaryDir dir;
+    QString location;
+    {
+        CREATE_STORE(store, dir);
+        APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+        location = storeLocation;
+    }
+    QString error;
+    const std::unique_ptr<EventStore> store = EventStore::open(location, Access::ReadOnly, &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(versions(store->readStream(orderStreamId(1))), range(1, 3));
+    QVERIFY(!store->beginWrite());
+    const AppendResult refused = store->append(orderStreamId(1), 3, notes(u"n"_s, 1));
+    QVERIFY2(refused.status == Status::Failed, describe(refused));
+    // Even SQL of its own through the read-only connection is refused by the server.
+    QSqlQuery query(store->database());
+    QVERIFY(!query.exec(u"DELETE FROM checkpoints"_s));
+    QCOMPARE(store->headPosition(), 3);
+}
+
+void TestEventStore::postgresAddressIsCheckedBeforeConnecting_data()
+{
+    QTest::addColumn<QString>("location");
+    QTest::addColumn<QString>("mentions");
+
+    QTest::newRow("a password in the address")
+        << u"postgresql://eslab:secret@127.0.0.1:5432/store"_s << u"PGPASSWORD"_s;
+    QTest::newRow("no database") << u"postgresql://eslab@127.0.0.1:5432/"_s
+                                 << u"postgresql://USER@HOST:PORT/DBNAME"_s;
+    QTest::newRow("no host") << u"postgresql:///store"_s << u"postgresql://USER@HOST:PORT/DBNAME"_s;
+    QTest::newRow("a server nobody runs")
+        << u"postgresql://eslab@127.0.0.1:%1/store"_s.arg(teststores::freePort())
+        << u"cannot open postgresql://eslab@127.0.0.1:"_s;
+}
+
+void TestEventStore::postgresAddressIsCheckedBeforeConnecting()
+{
+    QFETCH(QString, location);
+    QFETCH(QString, mentions);
+    for (const Access access : { Access::ReadOnly, Access::ReadWriteCreate }) {
+        QString error;
+        QVERIFY(!EventStore::open(location, access, &error));
+        QVERIFY2(error.contains(mentions), qPrintable(error));
+        QVERIFY2(!error.contains(u"secret"_s), qPrintable(error));
+        QVERIFY2(!error.contains(u'\n'), qPrintable(error));
+    }
+}
+
+void TestEventStore::removingAPostgresStoreDropsItsTablesOnly()
+{
+    if (!teststores::onPostgres())
+        QSKIP("about PostgreSQL databases only");
+    QTemporaryDir dir;
+    QString location;
+    {
+        CREATE_STORE(store, dir);
+        APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+        location = storeLocation;
+    }
+    {
+        RawConnection raw(location);
+        QCOMPARE(raw.exec(u"CREATE TABLE customers (id BIGINT PRIMARY KEY)"_s), QString());
+    }
+    QString error;
+    QVERIFY2(EventStore::removePostgresStore(location, &error), qPrintable(error));
+    RawConnection raw(location, true);
+    QCOMPARE(raw.rows(u"SELECT table_name FROM information_schema.tables "
+                      "WHERE table_schema = current_schema()"_s),
+             QStringList { u"customers"_s });
+    // Afresh: the next run creates a new store there.
+    const std::unique_ptr<EventStore> store
+        = EventStore::open(location, Access::ReadWriteCreate, &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(store->headPosition(), 0);
+    // Removing what is not a store is refused.
+    QVERIFY(!EventStore::removePostgresStore(dir.filePath(u"store.db"_s), &error));
 }
 
 QTEST_GUILESS_MAIN(TestEventStore)
