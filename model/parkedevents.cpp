@@ -6,6 +6,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <limits>
 #include <map>
 #include <memory>
 
@@ -17,14 +18,14 @@ QList<ParkedEvent> ParkedEvents::list(const QString &projection, qint64 limit)
 {
     m_error.clear();
     QList<ParkedEvent> parked;
-    // An empty name matches every projection; a negative LIMIT is no limit in SQLite.
+    // An empty name matches every projection.
     QSqlQuery *query = m_store.execute(
         u"SELECT p.projection, p.global_position, e.stream_id, e.event_type, p.attempts, "
         "p.reason, p.parked_at FROM parked_events p "
         "LEFT JOIN events e ON e.global_position = p.global_position "
         "WHERE ? = '' OR p.projection = ? "
         "ORDER BY p.global_position, p.projection LIMIT ?"_s,
-        { projection.isEmpty() ? u""_s : projection, projection, limit < 0 ? -1 : limit });
+        { projection.isEmpty() ? u""_s : projection, projection, limit < 0 ? std::numeric_limits<qint64>::max() : limit });
     if (!query) {
         m_error = u"cannot read the parked events: %1"_s.arg(m_store.errorString());
         return parked;

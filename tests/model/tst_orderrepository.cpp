@@ -2,6 +2,8 @@
 #include "model/orderrepository.h"
 #include "model/snapshotstore.h"
 
+#include "tests/support/teststores.h"
+
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -100,10 +102,11 @@ bool TestOrderRepository::appendDecision(const Decision &decision)
 
 void TestOrderRepository::initTestCase()
 {
+    TESTSTORES_INIT();
     QVERIFY(m_dir.isValid());
     QString error;
-    m_store = EventStore::open(m_dir.filePath(u"store.db"_s), EventStore::Access::ReadWriteCreate,
-                               &error);
+    m_store = EventStore::open(teststores::newStoreLocation(m_dir),
+                               EventStore::Access::ReadWriteCreate, &error);
     QVERIFY2(m_store, qPrintable(error));
     m_snapshots = std::make_unique<SnapshotStore>(*m_store);
     m_repository = std::make_unique<OrderRepository>(*m_store, *m_snapshots);
@@ -256,8 +259,10 @@ void TestOrderRepository::unusableSnapshotIsIgnoredCountedAndNeverTrusted()
     // initTestCase() left it.
     QVERIFY(m_store->beginWrite());
     QSqlQuery insert(m_store->database());
-    QVERIFY(insert.prepare(u"INSERT OR REPLACE INTO snapshots (stream_id, stream_version, "
-                           "schema_version, state, taken_at) VALUES (?, ?, ?, ?, 0)"_s));
+    QVERIFY(insert.prepare(u"INSERT INTO snapshots (stream_id, stream_version, "
+                           "schema_version, state, taken_at) VALUES (?, ?, ?, ?, 0) "
+                           "ON CONFLICT (stream_id, stream_version) DO UPDATE SET "
+                           "schema_version = excluded.schema_version, state = excluded.state"_s));
     insert.bindValue(0, m_stream);
     insert.bindValue(1, version);
     insert.bindValue(2, schemaVersion);

@@ -7,6 +7,8 @@
 #include "model/servicestatsprojection.h"
 #include "model/storeverifier.h"
 
+#include "tests/support/teststores.h"
+
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -120,6 +122,7 @@ class TestProjectionFailures : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -144,13 +147,18 @@ private:
     ServiceStatsProjection m_serviceStats;
 };
 
+void TestProjectionFailures::initTestCase()
+{
+    TESTSTORES_INIT();
+}
+
 void TestProjectionFailures::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     QString error;
-    m_store = EventStore::open(m_dir->filePath(u"store.db"_s), EventStore::Access::ReadWriteCreate,
-                               &error);
+    m_store = EventStore::open(teststores::newStoreLocation(*m_dir),
+                               EventStore::Access::ReadWriteCreate, &error);
     QVERIFY2(m_store, qPrintable(error));
     QVERIFY(writeOrders(*m_store));
     QCOMPARE(m_store->headPosition(), Head);

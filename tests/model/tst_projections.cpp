@@ -5,6 +5,8 @@
 #include "model/projectionrunner.h"
 #include "model/servicestatsprojection.h"
 
+#include "tests/support/teststores.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QMap>
@@ -289,6 +291,7 @@ class TestProjections : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -324,13 +327,18 @@ private:
     ServiceStatsProjection m_serviceStats;
 };
 
+void TestProjections::initTestCase()
+{
+    TESTSTORES_INIT();
+}
+
 void TestProjections::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     QString error;
-    m_store = EventStore::open(m_dir->filePath(u"store.db"_s), EventStore::Access::ReadWriteCreate,
-                               &error);
+    m_store = EventStore::open(teststores::newStoreLocation(*m_dir),
+                               EventStore::Access::ReadWriteCreate, &error);
     QVERIFY2(m_store, qPrintable(error));
     m_writer = std::make_unique<OrderWriter>(*m_store);
 }

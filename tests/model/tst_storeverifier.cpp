@@ -6,6 +6,8 @@
 #include "model/snapshotstore.h"
 #include "model/storeverifier.h"
 
+#include "tests/support/teststores.h"
+
 #include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -196,6 +198,7 @@ class TestStoreVerifier : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -227,13 +230,18 @@ private:
     std::unique_ptr<EventStore> m_store;
 };
 
+void TestStoreVerifier::initTestCase()
+{
+    TESTSTORES_INIT();
+}
+
 void TestStoreVerifier::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     QString error;
-    m_store = EventStore::open(m_dir->filePath(u"store.db"_s), EventStore::Access::ReadWriteCreate,
-                               &error);
+    m_store = EventStore::open(teststores::newStoreLocation(*m_dir),
+                               EventStore::Access::ReadWriteCreate, &error);
     QVERIFY2(m_store, qPrintable(error));
 }
 
@@ -289,10 +297,10 @@ void TestStoreVerifier::readOnlyStoreVerifiesAndStaysUnchanged()
 {
     buildCleanStore();
     QVERIFY(catchUpAll(*m_store));
+    const QString location = m_store->location();
     m_store.reset();
     QString error;
-    auto store
-        = EventStore::open(m_dir->filePath(u"store.db"_s), EventStore::Access::ReadOnly, &error);
+    auto store = EventStore::open(location, EventStore::Access::ReadOnly, &error);
     QVERIFY2(store, qPrintable(error));
 
     const StoreVerifier::Report report = StoreVerifier(*store).verify();
@@ -440,7 +448,7 @@ void TestStoreVerifier::damageIsNamed()
             { rawEvent(u"x"_s, OrderPlaced { orderStreamId(9), u"c"_s, u"likes"_s, 10, 5, 20 },
                        six) }));
     } else if (damage == u"gap in global positions"_s || damage == u"gap in stream versions"_s) {
-        // Rows no append would write, as a hand edit with sqlite3 could leave them.
+        // Rows no append would write, as a hand edit with sqlite3 or psql could leave them.
         const bool positionGap = damage == u"gap in global positions"_s;
         const NewEvent note = rawEvent(u"x"_s, OrderNoteAdded { u"hello"_s, false }, three);
         QVERIFY(execSql(*m_store,
@@ -469,8 +477,9 @@ void TestStoreVerifier::damageIsNamed()
         QVERIFY(SnapshotStore(*m_store).save(stream, state, 0) > 0);
     } else if (damage == u"checkpoint above head"_s) {
         QVERIFY(execSql(*m_store,
-                        u"INSERT OR REPLACE INTO checkpoints (projection, position, updated_at) "
-                        "VALUES (?, ?, ?)"_s,
+                        u"INSERT INTO checkpoints (projection, position, updated_at) "
+                        "VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET "
+                        "position = excluded.position"_s,
                         { u"order_summary"_s, 31, 0 }));
     } else if (damage == u"tampered read model"_s) {
         QVERIFY(catchUpAll(*m_store));
