@@ -1059,7 +1059,7 @@ qint64 EventStore::highestOrderNumber()
 {
     // Order numbers outgrow their 6-digit padding past 999999, so compare them as numbers.
     QSqlQuery *queryStatement
-        = prepared(u"SELECT COALESCE(MAX(CAST(substr(stream_id, 7) AS INTEGER)), 0) "
+        = prepared(u"SELECT COALESCE(MAX(CAST(substr(stream_id, 7) AS BIGINT)), 0) "
                    "FROM events WHERE stream_version = 1 "
                    "AND stream_id LIKE 'order-%'"_s);
     if (!queryStatement)

@@ -84,6 +84,22 @@ QString orderStreamId(qint64 orderNumber)
     return u"order-%1"_s.arg(orderNumber, 6, 10, QLatin1Char('0'));
 }
 
+qint64 orderNumberOf(const QString &streamId)
+{
+    if (!streamId.startsWith(u"order-"_s))
+        return -1;
+    const QStringView digits = QStringView(streamId).mid(6);
+    if (digits.size() < 6)
+        return -1;
+    for (QChar c : digits) {
+        if (c < u'0' || c > u'9')
+            return -1;
+    }
+    bool ok = false;
+    const qint64 number = digits.toLongLong(&ok);
+    return ok && orderStreamId(number) == streamId ? number : -1;
+}
+
 qint64 OrderState::refundDue() const
 {
     if (quantity <= 0 || pointsCharged <= 0)

@@ -19,6 +19,9 @@ bool isFinished(OrderStatus status);
 
 // The stream id of order n: "order-000042".
 QString orderStreamId(qint64 orderNumber);
+// The n of a canonical order stream id, -1 for anything else: "order-42" and "order-0000042"
+// both name order 42 but are not its stream.
+qint64 orderNumberOf(const QString &streamId);
 
 struct LastFailure
 {

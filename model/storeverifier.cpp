@@ -36,21 +36,9 @@ struct StreamCheck
     bool summarized = false;
 };
 
-// Canonical ids only: "order-42" and "order-0000042" both name order 42 but are not its stream.
 bool isOrderStreamId(const QString &streamId)
 {
-    if (!streamId.startsWith(u"order-"_s))
-        return false;
-    const QStringView digits = QStringView(streamId).mid(6);
-    if (digits.size() < 6)
-        return false;
-    for (QChar c : digits) {
-        if (c < u'0' || c > u'9')
-            return false;
-    }
-    bool ok = false;
-    const qint64 number = digits.toLongLong(&ok);
-    return ok && orderStreamId(number) == streamId;
+    return orderNumberOf(streamId) >= 0;
 }
 
 QString jsonValueText(const QJsonValue &value)

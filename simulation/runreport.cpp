@@ -99,6 +99,7 @@ QJsonObject RunReport::toJson() const
         { u"order_numbers"_s,
           QJsonObject { { u"first"_s, firstOrderNumber },
                         { u"last"_s, firstOrderNumber + orderCount - 1 } } },
+        { u"joined_orders"_s, joinedOrders },
         { u"snapshots"_s,
           QJsonObject { { u"written"_s, snapshotsWritten },
                         { u"ignored_old_schema"_s, snapshotsIgnored },

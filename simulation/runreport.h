@@ -42,6 +42,7 @@ public:
     qint64 seed = 0;
     qint64 firstOrderNumber = 0;
     qint64 orderCount = 0;
+    qint64 joinedOrders = 0; // team mode: other runs' orders this run worked on
     qint64 events = 0; // events this run appended
     qint64 simulatedMs = 0; // simulated time when the run ended
     qint64 wallMs = 0;

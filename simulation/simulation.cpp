@@ -8,6 +8,8 @@
 
 #include <QCryptographicHash>
 #include <QJsonObject>
+#include <QSqlQuery>
+#include <QVariant>
 #include <QThread>
 
 #include <algorithm>
@@ -35,6 +37,10 @@ const QString ProjectorCrashKind = u"projector_crashes"_s;
 const QString ParkedKind = u"parked_events"_s;
 
 constexpr qint64 WorkerRestartMs = 1500;
+
+// The events that end an order that has started.
+const QStringList FinishingEventTypes
+    = { u"OrderCompleted"_s, u"OrderFailed"_s, u"OrderCancelled"_s };
 
 constexpr int MaxConflictRetries = 8;
 
@@ -133,6 +139,8 @@ bool Simulation::start()
     schedule(0, ActionKind::OrderArrives, m_report.firstOrderNumber);
     for (int index = 0; index < int(m_runners.size()); ++index)
         schedule(m_scenario.projections.pollIntervalMs, ActionKind::ProjectorPolls, index);
+    if (m_joinsRuns && !joinOrdersInProgress())
+        return false;
     m_started = true;
     return true;
 }
@@ -140,7 +148,8 @@ bool Simulation::start()
 void Simulation::schedule(qint64 at, ActionKind kind, qint64 order, qint64 worker)
 {
     Action action { at, m_nextSequence++, kind, order, worker };
-    if (kind == ActionKind::ProjectorPolls)
+    // Polls and join scans follow the work; they never keep the simulation going by themselves.
+    if (kind == ActionKind::ProjectorPolls || kind == ActionKind::JoinScan)
         m_polls.push(action);
     else
         m_work.push(action);
@@ -230,6 +239,8 @@ bool Simulation::handle(const Action &action)
         return true;
     case ActionKind::ProjectorPolls:
         return projectorPolls(int(action.order));
+    case ActionKind::JoinScan:
+        return joinScan();
     }
     Q_UNREACHABLE();
     return false;
@@ -501,6 +512,84 @@ bool Simulation::projectorPolls(int index)
     return true;
 }
 
+bool Simulation::isOwnOrder(qint64 orderNumber) const
+{
+    return orderNumber >= m_report.firstOrderNumber
+        && orderNumber < m_report.firstOrderNumber + m_report.orderCount;
+}
+
+bool Simulation::joinOrdersInProgress()
+{
+    // Events appended after the head read here are left to the scans, which skip orders
+    // already joined.
+    m_joinScanPosition = m_store.headPosition();
+    if (m_joinScanPosition < 0) {
+        m_error = m_store.errorString();
+        return false;
+    }
+    QSqlQuery *started = m_store.execute(
+        u"SELECT stream_id FROM events WHERE event_type = 'OrderStarted' AND stream_id NOT IN "
+        "(SELECT stream_id FROM events WHERE event_type IN (?, ?, ?)) ORDER BY global_position"_s,
+        { FinishingEventTypes.at(0), FinishingEventTypes.at(1), FinishingEventTypes.at(2) });
+    if (!started) {
+        m_error = u"cannot find the orders in progress: %1"_s.arg(m_store.errorString());
+        return false;
+    }
+    QList<qint64> inProgress;
+    while (started->next())
+        inProgress.append(orderNumberOf(started->value(0).toString()));
+    started->finish();
+    for (const qint64 orderNumber : std::as_const(inProgress))
+        join(orderNumber);
+    schedule(m_scenario.projections.pollIntervalMs, ActionKind::JoinScan);
+    return true;
+}
+
+bool Simulation::joinScan()
+{
+    // A page at a time, as far as the head: orders that started join, joined orders that
+    // another run finished are let go.
+    constexpr int PageSize = 1000;
+    for (;;) {
+        const QList<RecordedEvent> page = m_store.readForProjections(m_joinScanPosition, PageSize);
+        if (!m_store.errorString().isEmpty()) {
+            m_error = u"cannot scan for orders to join: %1"_s.arg(m_store.errorString());
+            return false;
+        }
+        for (const RecordedEvent &event : page) {
+            m_joinScanPosition = event.globalPosition;
+            const qint64 orderNumber = orderNumberOf(event.streamId);
+            if (orderNumber <= 0 || isOwnOrder(orderNumber))
+                continue;
+            if (event.eventType == u"OrderStarted"_s)
+                join(orderNumber);
+            else if (FinishingEventTypes.contains(event.eventType)
+                     && m_joinedOrders.remove(orderNumber))
+                m_progress.remove(orderNumber);
+        }
+        if (page.size() < PageSize)
+            break;
+    }
+    if (!m_work.empty())
+        schedule(m_now + std::max<qint64>(1, m_scenario.projections.pollIntervalMs),
+                 ActionKind::JoinScan);
+    return true;
+}
+
+void Simulation::join(qint64 orderNumber)
+{
+    if (orderNumber <= 0 || isOwnOrder(orderNumber) || m_progress.contains(orderNumber))
+        return;
+    // Its state is loaded from the store when a worker first takes it.
+    OrderProgress progress;
+    progress.status = OrderStatus::InProgress;
+    m_progress.insert(orderNumber, progress);
+    m_joinedOrders.insert(orderNumber);
+    ++m_report.joinedOrders;
+    m_readyOrders.push_back(orderNumber);
+    dispatchWorkers();
+}
+
 void Simulation::countProjectorFaults(const QString &projection,
                                       const ProjectionRunner::Progress &progress)
 {
@@ -539,6 +628,9 @@ bool Simulation::execute(qint64 orderNumber,
         OrderState state = loaded.order.state();
         if (!decision.isAccepted()) {
             m_report.countFailure(RejectedKind);
+            // Another run may have finished it (team mode): it is over for this one too.
+            if (eslab::isFinished(state.status))
+                orderEnded(orderNumber, state.status);
             if (statusAfter)
                 *statusAfter = state.status;
             return true;
@@ -702,7 +794,8 @@ bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOr
 void Simulation::orderEnded(qint64 orderNumber, OrderStatus status)
 {
     // A finished order is never scheduled again: forget it so memory does not grow with the run.
-    if (m_progress.remove(orderNumber))
+    // Orders joined from other runs are theirs to count.
+    if (m_progress.remove(orderNumber) && !m_joinedOrders.remove(orderNumber))
         m_report.ordersByStatus[orderStatusName(status)] += 1;
 }
 
@@ -743,8 +836,10 @@ const RunReport &Simulation::report()
 {
     m_report.simulatedMs = m_now;
     m_report.openOrdersByStatus.clear();
-    for (const OrderProgress &progress : std::as_const(m_progress))
-        m_report.openOrdersByStatus[orderStatusName(progress.status)] += 1;
+    for (auto progress = m_progress.cbegin(); progress != m_progress.cend(); ++progress) {
+        if (!m_joinedOrders.contains(progress.key()))
+            m_report.openOrdersByStatus[orderStatusName(progress->status)] += 1;
+    }
     m_report.wallMs = m_wallClock.isValid() ? m_wallClock.elapsed() : 0;
     return m_report;
 }

@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QString>
 
 #include <deque>
@@ -52,6 +53,12 @@ public:
     Simulation(const Scenario &scenario, EventStore &store);
     ~Simulation();
 
+    // Team mode, before start(): the workers also take batches of the orders that other runs
+    // have in progress, found when the run starts and as they start later, so that two
+    // simulators race on the same orders (expected-version conflicts, and their retries).
+    // The report counts this run's own orders; `joined_orders` counts the others taken.
+    void setJoinsRunsInProgress(bool joins) { m_joinsRuns = joins; }
+
     // Records the run in the store and schedules the first arrivals and polls. False (with
     // errorString()) when the store refuses.
     [[nodiscard]] bool start();
@@ -92,7 +99,8 @@ private:
         RetryDue,
         CancelRequested,
         WorkerRestarts,
-        ProjectorPolls
+        ProjectorPolls,
+        JoinScan, // team mode: look for other runs' orders that started
     };
     struct Action
     {
@@ -140,6 +148,11 @@ private:
     bool batchFinishes(qint64 orderNumber, qint64 worker);
     bool cancelRequested(qint64 orderNumber);
     bool projectorPolls(int index);
+    // Team mode: joins the orders other runs have in progress now, then those that start.
+    bool joinOrdersInProgress();
+    bool joinScan();
+    void join(qint64 orderNumber);
+    bool isOwnOrder(qint64 orderNumber) const;
     void countProjectorFaults(const QString &projection,
                               const ProjectionRunner::Progress &progress);
     // A worker crashed after the external system delivered the batch and before the append:
@@ -197,6 +210,9 @@ private:
     GroupCounts m_group;
     QElapsedTimer m_groupClock;
     QElapsedTimer m_wallClock;
+    bool m_joinsRuns = false;
+    qint64 m_joinScanPosition = 0; // the events up to here have been scanned for orders to join
+    QSet<qint64> m_joinedOrders; // other runs' orders this run works on, while open
     bool m_started = false;
     bool m_finished = false;
     QString m_error;

@@ -96,8 +96,12 @@ CommandContext::CommandContext(QString name, const QString &summary)
 void CommandContext::addStoreOption(bool withDefault)
 {
     m_parser.addOption({ u"db"_s,
-                         withDefault ? u"The store: a file path (default eslab.db)."_s
-                                     : u"The store: a file path."_s,
+                         withDefault ? u"The store: a file path (default eslab.db), or "
+                                       "postgresql://USER@HOST:PORT/DBNAME (the password from "
+                                       "PGPASSWORD or ~/.pgpass)."_s
+                                     : u"The store: a file path, or "
+                                       "postgresql://USER@HOST:PORT/DBNAME (the password from "
+                                       "PGPASSWORD or ~/.pgpass)."_s,
                          u"STORE"_s });
 }
 

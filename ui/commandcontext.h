@@ -80,6 +80,7 @@ int statusCommand(const QStringList &arguments);
 int verifyCommand(const QStringList &arguments);
 int catchUpCommand(const QStringList &arguments);
 int exportCommand(const QStringList &arguments);
+int resetCommand(const QStringList &arguments);
 int parkedCommand(const QStringList &arguments);
 int replayParkedCommand(const QStringList &arguments);
 int rebuildCommand(const QStringList &arguments);

@@ -33,6 +33,7 @@ const QList<Command> &commands()
         { u"parked"_s, u"list the events projections parked"_s, parkedCommand },
         { u"replay-parked"_s, u"replay parked events"_s, replayParkedCommand },
         { u"export"_s, u"events as CSV or JSON"_s, exportCommand },
+        { u"reset"_s, u"remove a PostgreSQL store's tables"_s, resetCommand },
         { u"screenshot"_s, u"run a scenario and save a tab of the window as a PNG"_s,
           screenshotCommand },
         { u"bench"_s, u"measure eslab beside the machine's limits"_s,

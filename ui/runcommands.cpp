@@ -20,6 +20,9 @@ int runCommand(const QStringList &arguments)
     context.addScenarioArguments();
     context.addStoreOption(true);
     parser.addOption({ u"paced"_s, u"Follow the wall clock at the scenario's run.speed."_s });
+    parser.addOption({ u"join"_s,
+                       u"Team mode: the workers also take batches of the orders other runs have "
+                       "in progress, racing them (expected-version conflicts and retries)."_s });
     parser.addOption(
         { u"report"_s, u"Also write the run report to this JSON file."_s, u"FILE.json"_s });
     if (auto exit = context.parse(arguments, 0, 1))
@@ -41,6 +44,7 @@ int runCommand(const QStringList &arguments)
         return exitCode;
 
     Simulation simulation(*scenario, *store);
+    simulation.setJoinsRunsInProgress(parser.isSet(u"join"_s));
     const qint64 orderCount = scenario->orders.count;
     const bool completed = simulation.run(
         parser.isSet(u"paced"_s), interruptRequested, [&](const RunReport &report) {

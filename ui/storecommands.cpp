@@ -270,4 +270,30 @@ int exportCommand(const QStringList &arguments)
     return exported ? Success : context.fail(error);
 }
 
+int resetCommand(const QStringList &arguments)
+{
+    CommandContext context(
+        u"reset"_s,
+        u"Remove every table of a PostgreSQL store, to start afresh on a server. A store file "
+        "is removed like any file."_s);
+    context.addStoreOption(false);
+    context.parser().addOption(
+        { u"yes"_s, u"Confirm: the store's events, snapshots and read models are lost."_s });
+    if (auto exit = context.parse(arguments, 0, 0))
+        return *exit;
+    if (auto exit = context.requireStore())
+        return *exit;
+    const QString location = context.store(false);
+    if (!EventStore::isPostgresLocation(location))
+        return context.fail(u"%1 is a store file; remove it (and its -wal and -shm files) like "
+                            "any file"_s.arg(location));
+    if (!context.parser().isSet(u"yes"_s))
+        return context.fail(u"this removes every event of %1; add --yes to confirm"_s.arg(location));
+    QString error;
+    if (!EventStore::removePostgresStore(location, &error))
+        return context.fail(error);
+    err() << "eslab reset: removed the store at " << location << Qt::endl;
+    return Success;
+}
+
 } // namespace eslab
