@@ -216,18 +216,23 @@ inline PostgresCluster &cluster()
     return instance;
 }
 
-// Call from initTestCase(): on PostgreSQL starts the cluster, and skips the whole test when the
-// server programs are missing (fails in CI, where they must be there).
+// Starts this process's cluster, or skips the whole test when the server programs are missing
+// (fails in CI, where they must be there). For initTestCase().
+#define TESTSTORES_START_CLUSTER()                                                                 \
+    do {                                                                                           \
+        if (!teststores::cluster().isRunning() && !teststores::cluster().start()) {                \
+            if (teststores::cluster().serverMissing() && !teststores::postgresRequired())          \
+                QSKIP(qPrintable(QStringLiteral("PostgreSQL tests skipped: ")                      \
+                                 + teststores::cluster().errorString()));                          \
+            QFAIL(qPrintable(teststores::cluster().errorString()));                                \
+        }                                                                                          \
+    } while (false)
+
+// Call from initTestCase() of a store test: on PostgreSQL starts the cluster.
 #define TESTSTORES_INIT()                                                                          \
     do {                                                                                           \
-        if (teststores::onPostgres() && !teststores::cluster().isRunning()) {                      \
-            if (!teststores::cluster().start()) {                                                  \
-                if (teststores::cluster().serverMissing() && !teststores::postgresRequired())      \
-                    QSKIP(qPrintable(QStringLiteral("PostgreSQL store tests skipped: ")            \
-                                     + teststores::cluster().errorString()));                      \
-                QFAIL(qPrintable(teststores::cluster().errorString()));                            \
-            }                                                                                      \
-        }                                                                                          \
+        if (teststores::onPostgres())                                                              \
+            TESTSTORES_START_CLUSTER();                                                            \
     } while (false)
 
 // Skips the current test function on PostgreSQL: it is about SQLite files.

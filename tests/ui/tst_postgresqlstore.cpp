@@ -1,0 +1,220 @@
+#include "model/eventstore.h"
+
+#include "tests/support/teststores.h"
+#include "tests/ui/commandlinetest.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace eslab;
+
+namespace {
+
+QString preset(const QString &name)
+{
+    return QStringLiteral(ESLAB_SOURCE_DIR "/resources/scenarios/") + name + u".json"_s;
+}
+
+QJsonObject reportOf(const Result &result)
+{
+    return QJsonDocument::fromJson(result.out).object();
+}
+
+qint64 eventsIn(const QString &location)
+{
+    QString error;
+    const auto store = EventStore::open(location, EventStore::Access::ReadOnly, &error);
+    return store ? store->headPosition() : -1;
+}
+
+} // namespace
+
+// The command line on a PostgreSQL store, end to end, on a throwaway cluster: the same runs as
+// on SQLite, `reset`, and team mode (two simulators on one store).
+class TestPostgresqlStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void runEqualsTheSqliteRunOfTheSameSeedAndVerifies_data();
+    void runEqualsTheSqliteRunOfTheSameSeedAndVerifies();
+    void resetNeedsConfirmationThenRemovesTheStore();
+    void resetRefusesAStoreFile();
+    void unreachableServerIsOneLineAndExitCode2();
+    void joiningSimulatorRacesTheRunInProgress();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestPostgresqlStore::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    TESTSTORES_START_CLUSTER();
+}
+
+void TestPostgresqlStore::runEqualsTheSqliteRunOfTheSameSeedAndVerifies_data()
+{
+    QTest::addColumn<QString>("scenario");
+    // Retries and refunds, old-schema events, and read models a projector crash damaged.
+    for (const QString &name : { u"flaky_workers"_s, u"schema_upgrade"_s, u"projector_crash"_s })
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void TestPostgresqlStore::runEqualsTheSqliteRunOfTheSameSeedAndVerifies()
+{
+    QFETCH(QString, scenario);
+    const QString sqlite = m_dir.filePath(scenario + u".db"_s);
+    const QString postgres = teststores::cluster().newDatabase();
+    QVERIFY2(!postgres.isEmpty(), qPrintable(teststores::cluster().errorString()));
+
+    // Two runs each: the second run on a store numbers its orders after the first's.
+    for (const QString &location : { sqlite, postgres }) {
+        for (const char *orders : { "8", "4" }) {
+            const Result run = runEslab({ u"run"_s, preset(scenario), u"--db"_s, location,
+                                          u"--orders"_s, QLatin1StringView(orders) });
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+        }
+    }
+    const Result fromSqlite = runEslab({ u"export"_s, u"--db"_s, sqlite, u"--format"_s, u"json"_s });
+    const Result fromPostgres
+        = runEslab({ u"export"_s, u"--db"_s, postgres, u"--format"_s, u"json"_s });
+    QCOMPARE(fromSqlite.exitCode, 0);
+    QCOMPARE(fromPostgres.exitCode, 0);
+    QVERIFY(fromSqlite.out.size() > 1000);
+    // Every event, byte for byte: ids, payloads, metadata, positions, recorded_at.
+    QVERIFY(fromPostgres.out == fromSqlite.out);
+
+    // The same verdict, with the same findings, as on SQLite.
+    const Result verify = runEslab({ u"verify"_s, u"--db"_s, postgres });
+    const Result sqliteVerify = runEslab({ u"verify"_s, u"--db"_s, sqlite });
+    QVERIFY2(verify.exitCode == (scenario == u"projector_crash" ? 1 : 0),
+             QByteArray(verify.out + verify.err).constData());
+    QCOMPARE(verify.exitCode, sqliteVerify.exitCode);
+    QCOMPARE(verify.out, sqliteVerify.out);
+    const Result status = runEslab({ u"status"_s, u"--db"_s, postgres, u"--json"_s });
+    QCOMPARE(status.exitCode, 0);
+    const Result sqliteStatus = runEslab({ u"status"_s, u"--db"_s, sqlite, u"--json"_s });
+    QJsonObject statusJson = QJsonDocument::fromJson(status.out).object();
+    QJsonObject sqliteJson = QJsonDocument::fromJson(sqliteStatus.out).object();
+    statusJson.remove(u"store"_s);
+    sqliteJson.remove(u"store"_s);
+    QCOMPARE(statusJson, sqliteJson);
+}
+
+void TestPostgresqlStore::resetNeedsConfirmationThenRemovesTheStore()
+{
+    const QString location = teststores::cluster().newDatabase();
+    QVERIFY(!location.isEmpty());
+    QCOMPARE(runEslab({ u"run"_s, u"--db"_s, location, u"--orders"_s, u"3"_s }).exitCode, 0);
+    const qint64 head = eventsIn(location);
+    QVERIFY(head > 0);
+
+    const Result unconfirmed = runEslab({ u"reset"_s, u"--db"_s, location });
+    QCOMPARE(unconfirmed.exitCode, 2);
+    QVERIFY2(isOneLine(unconfirmed.err), unconfirmed.err.constData());
+    QVERIFY(unconfirmed.err.contains("--yes"));
+    QCOMPARE(eventsIn(location), head);
+
+    const Result reset = runEslab({ u"reset"_s, u"--db"_s, location, u"--yes"_s });
+    QVERIFY2(reset.exitCode == 0, reset.err.constData());
+    const Result status = runEslab({ u"status"_s, u"--db"_s, location });
+    QCOMPARE(status.exitCode, 2);
+    QVERIFY2(status.err.contains("no store"), status.err.constData());
+    // Afresh: a new run starts again at position 1 and order 1.
+    const Result again = runEslab({ u"run"_s, u"--db"_s, location, u"--orders"_s, u"2"_s });
+    QCOMPARE(again.exitCode, 0);
+    QCOMPARE(reportOf(again).value(u"order_numbers"_s).toObject().value(u"first"_s).toInteger(),
+             1);
+}
+
+void TestPostgresqlStore::resetRefusesAStoreFile()
+{
+    const QString path = m_dir.filePath(u"kept.db"_s);
+    QCOMPARE(runEslab({ u"run"_s, u"--db"_s, path, u"--orders"_s, u"2"_s }).exitCode, 0);
+    const QByteArray before = fileDigest(path);
+    const Result reset = runEslab({ u"reset"_s, u"--db"_s, path, u"--yes"_s });
+    QCOMPARE(reset.exitCode, 2);
+    QVERIFY2(isOneLine(reset.err), reset.err.constData());
+    QCOMPARE(fileDigest(path), before);
+}
+
+void TestPostgresqlStore::unreachableServerIsOneLineAndExitCode2()
+{
+    const QString nowhere
+        = u"postgresql://eslab@127.0.0.1:%1/store"_s.arg(teststores::freePort());
+    for (const QStringList &arguments :
+         { QStringList { u"run"_s, u"--db"_s, nowhere, u"--orders"_s, u"1"_s },
+           QStringList { u"status"_s, u"--db"_s, nowhere },
+           QStringList { u"verify"_s, u"--db"_s, nowhere } }) {
+        const Result result = runEslab(arguments);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(isOneLine(result.err), result.err.constData());
+        QVERIFY2(result.err.contains(nowhere.toUtf8()), result.err.constData());
+    }
+}
+
+void TestPostgresqlStore::joiningSimulatorRacesTheRunInProgress()
+{
+    const QString location = teststores::cluster().newDatabase();
+    QVERIFY(!location.isEmpty());
+    // Orders of a few dozen batches each. The first run goes on while the second joins it.
+    const QString scenario = m_dir.filePath(u"team.json"_s);
+    QVERIFY(writeFile(scenario,
+                      R"({"name": "Team", "orders": {"count": 150, "quantity": {"min": 500,
+                          "max": 2000}}, "failures": {"batch_failure_rate": 0.05}})"));
+    QProcess first;
+    first.start(QStringLiteral(ESLAB_BINARY), { u"run"_s, scenario, u"--db"_s, location });
+    QVERIFY(first.waitForStarted());
+    QElapsedTimer waited;
+    waited.start();
+    while (eventsIn(location) < 200 && first.state() == QProcess::Running
+           && waited.elapsed() < 60'000)
+        QThread::msleep(20);
+    QVERIFY2(first.state() == QProcess::Running, "the first run ended before the second joined");
+
+    const Result second = runEslab({ u"run"_s, scenario, u"--db"_s, location, u"--join"_s,
+                                     u"--orders"_s, u"10"_s, u"--seed"_s, u"7"_s },
+                                   300'000);
+    QVERIFY(first.waitForFinished(300'000));
+    QVERIFY2(second.exitCode == 0, second.err.constData());
+    QCOMPARE(first.exitCode(), 0);
+    const QJsonObject firstReport = QJsonDocument::fromJson(first.readAllStandardOutput()).object();
+    const QJsonObject secondReport = reportOf(second);
+
+    // The second took orders of the first and both met the other's appends.
+    QVERIFY(secondReport.value(u"joined_orders"_s).toInteger() > 0);
+    const auto conflicts = [](const QJsonObject &report) {
+        return report.value(u"failures"_s).toObject().value(u"concurrency_conflicts"_s).toInteger();
+    };
+    QVERIFY2(conflicts(firstReport) > 0, "the first run met no conflict");
+    QVERIFY2(conflicts(secondReport) > 0, "the joining run met no conflict");
+    // Each run counts its own orders, every one finished.
+    const auto finished = [](const QJsonObject &report) {
+        qint64 count = 0;
+        const QJsonObject orders = report.value(u"orders"_s).toObject();
+        for (auto it = orders.constBegin(); it != orders.constEnd(); ++it) {
+            if (it.key() != u"in_progress" && it.key() != u"placed" && it.key() != u"paid")
+                count += it.value().toInteger();
+        }
+        return count;
+    };
+    QCOMPARE(finished(firstReport), 150);
+    QCOMPARE(finished(secondReport), 10);
+    // No event lost or doubled: the store holds exactly what the two reports appended.
+    QCOMPARE(eventsIn(location),
+             firstReport.value(u"events"_s).toInteger()
+                 + secondReport.value(u"events"_s).toInteger());
+    const Result verify = runEslab({ u"verify"_s, u"--db"_s, location });
+    QVERIFY2(verify.exitCode == 0, QByteArray(verify.out + verify.err).constData());
+}
+
+QTEST_GUILESS_MAIN(TestPostgresqlStore)
+#include "tst_postgresqlstore.moc"
