@@ -285,6 +285,18 @@ bool EventStore::isPostgresLocation(const QString &location)
     return location.startsWith(u"postgresql://"_s) || location.startsWith(u"postgres://"_s);
 }
 
+bool EventStore::exists(const QString &location)
+{
+    if (!isPostgresLocation(location))
+        return QFileInfo::exists(location);
+    EventStore probe(location, nextConnectionName(), true, Backend::Postgres);
+    QString error;
+    QStringList tables;
+    if (!connectPostgres(location, probe.m_connectionName, &error) || !probe.listTables(&tables))
+        return true;
+    return tables.contains(u"meta"_s) || tables.contains(u"events"_s);
+}
+
 bool EventStore::connectPostgres(const QString &location, const QString &connectionName,
                                  QString *error)
 {

@@ -72,6 +72,10 @@ public:
     static std::unique_ptr<EventStore> open(const QString &location, Access access, QString *error);
     // Whether `location` names a PostgreSQL store rather than a file.
     static bool isPostgresLocation(const QString &location);
+    // False when no store has been made at `location` yet: no file, or a database without
+    // eslab's tables. An unreachable server or a bad address counts as there: open() then
+    // says what is wrong.
+    static bool exists(const QString &location);
     // Drops every table of the eslab store at the postgresql:// `location`, in one transaction:
     // the only way to start afresh on a server. Refuses a database whose tables are not an
     // eslab store's. False with one line in `error` on failure.

@@ -18,6 +18,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
@@ -27,6 +28,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -156,10 +158,16 @@ void MainWindow::showTab(Tab tab)
 
 void MainWindow::setStoreLocation(const QString &location)
 {
-    m_storeLocation = QFileInfo(location).absoluteFilePath();
+    const bool onServer = EventStore::isPostgresLocation(location);
+    m_storeLocation = onServer ? location : QFileInfo(location).absoluteFilePath();
     m_reader->setLocation(m_storeLocation);
-    m_store->setText(tr("Store: %1").arg(QDir::toNativeSeparators(m_storeLocation)));
-    setWindowTitle(tr("eslab - %1").arg(QFileInfo(m_storeLocation).fileName()));
+    m_store->setText(tr("Store: %1")
+                         .arg(onServer ? m_storeLocation
+                                       : QDir::toNativeSeparators(m_storeLocation)));
+    // The database's name, as a file's: postgresql://USER@HOST:PORT/DBNAME.
+    setWindowTitle(tr("eslab - %1")
+                       .arg(onServer ? QUrl(m_storeLocation).path().mid(1)
+                                     : QFileInfo(m_storeLocation).fileName()));
     refreshTabs();
 }
 
@@ -191,6 +199,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New store..."), QKeySequence::New, this, &MainWindow::newStore);
     file->addAction(tr("&Open store..."), QKeySequence::Open, this, &MainWindow::openStore);
+    file->addAction(tr("Open Postgre&SQL store..."), this, &MainWindow::openPostgresStore);
     file->addSeparator();
     file->addAction(tr("&Export events..."), Qt::CTRL | Qt::Key_E, this, &MainWindow::exportEvents);
     file->addAction(tr("Export this tab as &PNG..."), this, &MainWindow::exportCurrentTab);
@@ -325,6 +334,35 @@ void MainWindow::openStore()
                                                       tr("eslab stores (*.db);;All files (*)"));
     if (!path.isEmpty())
         setStoreLocation(path);
+}
+
+void MainWindow::openPostgresStore()
+{
+    const QString current = EventStore::isPostgresLocation(m_storeLocation)
+        ? m_storeLocation
+        : u"postgresql://%1@localhost:5432/eslab"_s.arg(qEnvironmentVariable("USER", u"eslab"_s));
+    bool accepted = false;
+    const QString address
+        = QInputDialog::getText(this, tr("Open PostgreSQL store"),
+                                tr("Address, as postgresql://USER@HOST:PORT/DBNAME. The password "
+                                   "comes from PGPASSWORD or ~/.pgpass.\nA database with no "
+                                   "store gets one on the first run."),
+                                QLineEdit::Normal, current, &accepted)
+              .trimmed();
+    if (!accepted || address.isEmpty())
+        return;
+    if (!EventStore::isPostgresLocation(address)) {
+        warn(tr("Open PostgreSQL store"),
+             tr("%1 is not a PostgreSQL address; it starts with postgresql://").arg(address));
+        return;
+    }
+    // The address is kept in the settings: a password must never be.
+    if (!QUrl(address).password().isEmpty()) {
+        warn(tr("Open PostgreSQL store"),
+             tr("Give the password in PGPASSWORD or ~/.pgpass, not in the address."));
+        return;
+    }
+    setStoreLocation(address);
 }
 
 void MainWindow::exportEvents()

@@ -64,6 +64,7 @@ private:
     void warn(const QString &title, const QString &message);
     void newStore();
     void openStore();
+    void openPostgresStore();
     void exportEvents();
     void exportCurrentTab();
     void restoreSettings();

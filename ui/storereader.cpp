@@ -29,7 +29,7 @@ private:
     {
         if (m_store || m_location.isEmpty())
             return m_store.get();
-        if (!QFileInfo::exists(m_location))
+        if (!EventStore::exists(m_location))
             return nullptr; // not created yet: the next job tries again
         QString error;
         m_store = EventStore::open(m_location, EventStore::Access::ReadOnly, &error);
@@ -45,7 +45,7 @@ private:
     void confirmFailure()
     {
         m_confirming = false;
-        if (m_store || m_location.isEmpty() || !QFileInfo::exists(m_location))
+        if (m_store || m_location.isEmpty() || !EventStore::exists(m_location))
             return;
         QString error;
         m_store = EventStore::open(m_location, EventStore::Access::ReadOnly, &error);

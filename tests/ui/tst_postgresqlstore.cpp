@@ -1,4 +1,8 @@
 #include "model/eventstore.h"
+#include "simulation/simulationcontroller.h"
+#include "ui/dashboardtab.h"
+#include "ui/mainwindow.h"
+#include "ui/storereader.h"
 
 #include "tests/support/teststores.h"
 #include "tests/ui/commandlinetest.h"
@@ -6,7 +10,11 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QProcess>
+#include <QSignalSpy>
+#include <QSettings>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
@@ -49,6 +57,8 @@ private slots:
     void resetRefusesAStoreFile();
     void unreachableServerIsOneLineAndExitCode2();
     void joiningSimulatorRacesTheRunInProgress();
+    void windowRunsOnAPostgresStoreAndRemembersItsAddress();
+    void windowReportsAnUnreachableServer();
 
 private:
     QTemporaryDir m_dir;
@@ -57,6 +67,9 @@ private:
 void TestPostgresqlStore::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                       m_dir.filePath(u"settings"_s));
+    QCoreApplication::setOrganizationName(u"eslab-tests"_s);
     TESTSTORES_START_CLUSTER();
 }
 
@@ -216,5 +229,60 @@ void TestPostgresqlStore::joiningSimulatorRacesTheRunInProgress()
     QVERIFY2(verify.exitCode == 0, QByteArray(verify.out + verify.err).constData());
 }
 
-QTEST_GUILESS_MAIN(TestPostgresqlStore)
+void TestPostgresqlStore::windowRunsOnAPostgresStoreAndRemembersItsAddress()
+{
+    // A database with no store yet: the window's first run makes one.
+    const QString location = teststores::cluster().newDatabase();
+    QVERIFY(!location.isEmpty());
+    {
+        MainWindow window(location);
+        QCOMPARE(window.storeLocation(), location);
+        QVERIFY2(window.windowTitle().contains(QUrl(location).path().mid(1)),
+                 qPrintable(window.windowTitle()));
+        QSignalSpy failed(window.reader(), &StoreReader::failed);
+        QSignalSpy finished(window.controller(), &SimulationController::finished);
+        window.showTab(MainWindow::Tab::Dashboard);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Scenario scenario;
+        scenario.orders.count = 5;
+        scenario.orders.quantityMin = 100;
+        scenario.orders.quantityMax = 200;
+        window.controller()->start(scenario, window.storeLocation());
+        QVERIFY(finished.wait(60'000));
+        const qint64 events = eventsIn(location);
+        QCOMPARE(finished.first().first().toJsonObject().value(u"events"_s).toInteger(), events);
+        QStringList texts;
+        for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+            texts.append(label->text());
+        QVERIFY2(texts.join(u" | "_s).contains(location), qPrintable(texts.join(u" | "_s)));
+        auto *summary = window.findChild<DashboardTab *>()->findChild<QLabel *>(u"summary"_s);
+        QVERIFY(summary);
+        QTRY_VERIFY2(summary->text().contains(QLocale().toString(events) + u"</b> events"_s),
+                     qPrintable(summary->text()));
+        // Being created is not an error.
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        window.close();
+    }
+    MainWindow again(QString {});
+    QCOMPARE(again.storeLocation(), location);
+}
+
+void TestPostgresqlStore::windowReportsAnUnreachableServer()
+{
+    StoreReader reader;
+    QSignalSpy failed(&reader, &StoreReader::failed);
+    const QString nowhere
+        = u"postgresql://eslab@127.0.0.1:%1/store"_s.arg(teststores::freePort());
+    reader.setLocation(nowhere);
+    reader.read<qint64>(
+        this, [](EventStore &store) { return store.headPosition(); }, [](qint64) {});
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10'000);
+    QVERIFY2(failed.first().first().toString().contains(u"cannot open"_s),
+             qPrintable(failed.first().first().toString()));
+}
+
+QTEST_MAIN(TestPostgresqlStore)
 #include "tst_postgresqlstore.moc"
