@@ -82,8 +82,10 @@ int screenshotCommand(const QStringList &arguments)
                            u"Run a scenario, show one tab of the window at 1280x800 and save it as "
                            "a PNG. Needs no display (offscreen platform). The inspector shows the "
                            "first completed order at a middle version; the snapshot study tab "
-                           "runs the sweep first."_s);
+                           "runs the sweep first. The run goes into a scratch store unless --db "
+                           "names one."_s);
     context.addScenarioArguments();
+    context.addStoreOption(false);
     QCommandLineParser &parser = context.parser();
     parser.addOption({ u"out"_s, u"The PNG file to write."_s, u"FILE.png"_s });
     parser.addOption({ u"tab"_s,
@@ -107,7 +109,7 @@ int screenshotCommand(const QStringList &arguments)
     if (!scenario)
         return exitCode;
 
-    // A screenshot never reads or writes the user's settings or stores.
+    // A screenshot never reads or writes the user's settings, nor a store they did not name.
     QTemporaryDir scratch;
     if (!scratch.isValid())
         return context.fail(u"cannot create a temporary folder: %1"_s.arg(scratch.errorString()));
@@ -115,7 +117,8 @@ int screenshotCommand(const QStringList &arguments)
                        scratch.filePath(u"settings"_s));
     installTranslations(*qApp);
 
-    const QString storePath = scratch.filePath(u"screenshot.db"_s);
+    const QString storePath = context.store(false).isEmpty() ? scratch.filePath(u"screenshot.db"_s)
+                                                              : context.store(false);
     MainWindow window(storePath);
     window.resize(1280, 800);
     window.scenarioEditor()->setScenario(*scenario);
