@@ -39,6 +39,9 @@ constexpr qint64 EstimateOrders = 24;
 // that the slowest path (a transaction per event) stays within seconds a round.
 constexpr qint64 SampleEvents1 = 20'000;
 constexpr qint64 SampleEvents100 = 200'000;
+// The same on a PostgreSQL server, where a commit is a round trip and a flush of its own.
+constexpr qint64 PostgresSampleEvents1 = 2'000;
+constexpr qint64 PostgresSampleEvents100 = 50'000;
 constexpr int ChunkSize = 100;
 // Rounds of raw inserts and appends: at least the minimum, and more (up to the maximum) while a
 // side has run for less than InsertMinNs in all, so that a small N is not a few milliseconds of
@@ -127,6 +130,37 @@ struct AppendCall
     qint64 expectedVersion = 0;
     QList<NewEvent> events;
 };
+
+// Events cut into each stream's chunks of up to a size: laid out chunk after chunk (so that a
+// chunk is a range of `ordered`), with the append call of each chunk.
+struct ChunkedEvents
+{
+    QList<RecordedEvent> ordered;
+    std::vector<RawSqliteCeiling::Chunk> chunks;
+    std::vector<AppendCall> calls;
+};
+
+ChunkedEvents chunked(const QList<RecordedEvent> &events, int chunkSize)
+{
+    ChunkedEvents result;
+    result.ordered.reserve(events.size());
+    for (const std::vector<int> &chunk : chunkByStream(events, chunkSize)) {
+        result.chunks.push_back({ int(result.ordered.size()), int(chunk.size()) });
+        for (int i : chunk)
+            result.ordered.append(events.at(i));
+    }
+    result.calls.reserve(result.chunks.size());
+    for (const RawSqliteCeiling::Chunk &chunk : result.chunks) {
+        AppendCall call;
+        const RecordedEvent &first = result.ordered.at(chunk.first);
+        call.streamId = first.streamId;
+        call.expectedVersion = first.streamVersion - 1;
+        for (int i = chunk.first; i < chunk.first + chunk.count; ++i)
+            call.events.append(toNewEvent(result.ordered.at(i)));
+        result.calls.push_back(std::move(call));
+    }
+    return result;
+}
 
 struct Timing
 {
@@ -235,6 +269,19 @@ bool Benchmark::run()
         &Benchmark::measureOrderLoads,      &Benchmark::measurePeakRss,
         &Benchmark::measureWindow,
     };
+    if (!m_options.postgres.isEmpty()) {
+        // Checked first, not after the SQLite figures: the bench removes the store it makes.
+        if (EventStore::exists(m_options.postgres)) {
+            // A store, or a server that cannot be reached (open() says why).
+            QString error;
+            m_error = EventStore::open(m_options.postgres, EventStore::Access::ReadOnly, &error)
+                ? u"%1 holds a store; the bench writes and removes a store of its own, so give "
+                  "it a database without one"_s.arg(m_options.postgres)
+                : error;
+            return false;
+        }
+        steps.insert(steps.begin() + 3, &Benchmark::measurePostgres);
+    }
     if (!m_options.windowStore.isEmpty()) {
         steps = { &Benchmark::copyWindowStore, &Benchmark::estimateEventsPerOrder,
                   &Benchmark::measureWindow };
@@ -376,30 +423,11 @@ bool Benchmark::measureInserts()
     // the other; each side's figure is its median round.
     const auto measure = [&](const QList<RecordedEvent> &events, int chunkSize,
                              const QString &rawKey, const QString &appendKey) -> bool {
-        // The events laid out chunk after chunk, so that a chunk is a range of them.
-        QList<RecordedEvent> ordered;
-        ordered.reserve(events.size());
-        std::vector<RawSqliteCeiling::Chunk> chunks;
-        for (const std::vector<int> &chunk : chunkByStream(events, chunkSize)) {
-            chunks.push_back({ int(ordered.size()), int(chunk.size()) });
-            for (int i : chunk)
-                ordered.append(events.at(i));
-        }
+        const auto [ordered, chunks, calls] = chunked(events, chunkSize);
         std::vector<RawSqliteCeiling::Row> rows;
         rows.reserve(std::size_t(ordered.size()));
         for (const RecordedEvent &event : ordered)
             rows.push_back(RawSqliteCeiling::toRow(event));
-        std::vector<AppendCall> calls;
-        calls.reserve(chunks.size());
-        for (const RawSqliteCeiling::Chunk &chunk : chunks) {
-            AppendCall call;
-            const RecordedEvent &first = ordered.at(chunk.first);
-            call.streamId = first.streamId;
-            call.expectedVersion = first.streamVersion - 1;
-            for (int i = chunk.first; i < chunk.first + chunk.count; ++i)
-                call.events.append(toNewEvent(ordered.at(i)));
-            calls.push_back(std::move(call));
-        }
         const QString label = chunkSize == 1 ? u"1 event"_s : u"up to %1 events"_s.arg(chunkSize);
         const QString location = path(u"insert.db"_s);
         std::vector<double> rawRates;
@@ -455,6 +483,83 @@ bool Benchmark::measureInserts()
     m_report.setFigure(u"insert100_events"_s, double(sample100.size()));
     return measure(sample100, ChunkSize, u"raw_insert100_events_per_s"_s,
                    u"append100_events_per_s"_s);
+}
+
+bool Benchmark::measurePostgres()
+{
+    const QString location = m_options.postgres;
+    m_report.setPostgresServer(location);
+    progress(u"reading the run's first events for PostgreSQL"_s);
+    QList<RecordedEvent> sample;
+    {
+        auto store = EventStore::open(path(u"run.db"_s), EventStore::Access::ReadOnly, &m_error);
+        if (!store)
+            return false;
+        sample = readEvents(*store, std::max(PostgresSampleEvents1, PostgresSampleEvents100),
+                            &m_error);
+        if (!m_error.isEmpty())
+            return false;
+    }
+    // Whatever happens, the server is left as the bench found it.
+    const auto removeStore = [&] {
+        QString error;
+        if (EventStore::exists(location) && !EventStore::removePostgresStore(location, &error))
+            m_error = error;
+    };
+    const auto appendInto = [&](qint64 events, int chunkSize, const QString &key) {
+        const ChunkedEvents chunks = chunked(sample.mid(0, events), chunkSize);
+        removeStore();
+        if (!m_error.isEmpty() || !EventStore::open(location, EventStore::Access::ReadWriteCreate,
+                                                    &m_error))
+            return false;
+        progress(u"PostgreSQL appends of %1: %2 events"_s.arg(
+            chunkSize == 1 ? u"1 event"_s : u"up to %1 events"_s.arg(chunkSize),
+            thousands(chunks.ordered.size())));
+        const Timing appended = appendAll(location, chunks.calls, [this] { return stopRequested(); });
+        if (stopRequested())
+            return false;
+        if (appended.error.isEmpty())
+            m_report.setPostgresFigure(key, appended.eventsPerSecond());
+        else
+            m_report.setUnmeasured(u"postgresql." + key, appended.error);
+        m_report.setPostgresFigure(key + u"_events"_s, double(chunks.ordered.size()));
+        return true;
+    };
+    bool ok = appendInto(PostgresSampleEvents1, 1, u"append1_events_per_s"_s)
+        && appendInto(PostgresSampleEvents100, ChunkSize, u"append100_events_per_s"_s);
+    if (ok) {
+        // The rebuild reads what the appends of 100 stored.
+        auto store = EventStore::open(location, EventStore::Access::ReadWrite, &m_error);
+        ok = store != nullptr;
+        for (const QString &name : { u"order_summary"_s, u"service_stats"_s }) {
+            if (!ok)
+                break;
+            const std::unique_ptr<Projection> projection = createStandardProjection(name);
+            ProjectionRunner runner(*store, *projection);
+            QElapsedTimer clock;
+            clock.start();
+            const ProjectionRunner::Progress rebuilt
+                = runner.rebuild(BulkBatchSize, storeClock(*store),
+                                 [&](const ProjectionRunner::Progress &step) {
+                                     progress(u"PostgreSQL rebuild of %1: %2 of %3 events"_s.arg(
+                                         name, thousands(step.checkpoint), thousands(step.head)));
+                                     return !stopRequested();
+                                 });
+            const qint64 elapsedNs = clock.nsecsElapsed();
+            ok = !stopRequested();
+            const QString key = u"rebuild_%1_events_per_s"_s.arg(name);
+            if (!rebuilt.isOk())
+                m_report.setUnmeasured(u"postgresql." + key, rebuilt.error);
+            else
+                m_report.setPostgresFigure(key, double(rebuilt.checkpoint) * 1e9
+                                               / double(elapsedNs));
+        }
+    }
+    const QString error = m_error;
+    removeStore();
+    if (!error.isEmpty())
+        m_error = error;
+    return ok && m_error.isEmpty();
 }
 
 bool Benchmark::measureRebuild()

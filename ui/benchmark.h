@@ -20,7 +20,8 @@ struct Scenario;
 // a run of N events in a child `eslab run`, and the window figures (WindowBenchmark) on that
 // run's store. docs/PERFORMANCE.md says what each figure measures.
 //
-// With Options::windowStore, only the window figures, on a copy of that store.
+// With Options::windowStore, only the window figures, on a copy of that store. With
+// Options::postgres, PostgreSQL figures too, on that server.
 //
 // Everything happens in a temporary folder of its own, removed at the end. Needs a QApplication
 // (the window figures) on the offscreen platform; runs on the GUI thread, which it blocks for
@@ -37,6 +38,10 @@ public:
         // When set, only the window figures, on a copy of this store (N is its event count):
         // for iterating on the window, and for stores larger than a run can make in time.
         QString windowStore;
+        // When set, a PostgreSQL database (postgresql://...) with no store, where the bench
+        // also measures appends of 1 and of up to 100 events and a rebuild, removing its store
+        // afterwards.
+        QString postgres;
     };
     // A line saying what the bench is doing now (for a progress line on a terminal).
     using ProgressCallback = std::function<void(const QString &)>;
@@ -67,6 +72,7 @@ private:
     bool runHeadless();
     bool measureInserts();
     bool measureRebuild();
+    bool measurePostgres();
     bool measureOrderLoads();
     bool measurePeakRss();
     bool measureWindow();

@@ -326,7 +326,21 @@ QJsonObject BenchmarkReport::toJson() const
     for (auto it = m_unmeasured.cbegin(); it != m_unmeasured.cend(); ++it)
         unmeasuredJson.insert(it.key(), it.value());
     json.insert(u"unmeasured"_s, unmeasuredJson);
+    if (!m_postgresServer.isEmpty()) {
+        QJsonObject postgres { { u"server"_s, m_postgresServer } };
+        for (auto it = m_postgresFigures.cbegin(); it != m_postgresFigures.cend(); ++it)
+            postgres.insert(it.key(), it.value());
+        json.insert(u"postgresql"_s, postgres);
+    }
     return json;
+}
+
+std::optional<double> BenchmarkReport::postgresFigure(const QString &key) const
+{
+    const auto found = m_postgresFigures.constFind(key);
+    if (found == m_postgresFigures.cend())
+        return std::nullopt;
+    return *found;
 }
 
 QString BenchmarkReport::table() const
@@ -382,6 +396,19 @@ QString BenchmarkReport::table() const
     if (!other.isEmpty()) {
         lines << QString() << u"Other figures:"_s;
         lines << other;
+    }
+    if (!m_postgresServer.isEmpty()) {
+        lines << QString() << u"PostgreSQL (%1):"_s.arg(m_postgresServer);
+        const std::pair<QString, QString> postgresFigures[] = {
+            { u"append1_events_per_s"_s, u"appends of 1 event"_s },
+            { u"append100_events_per_s"_s, u"appends of up to 100 events"_s },
+            { u"rebuild_order_summary_events_per_s"_s, u"rebuild of order_summary"_s },
+            { u"rebuild_service_stats_events_per_s"_s, u"rebuild of service_stats"_s },
+        };
+        for (const auto &[key, label] : postgresFigures) {
+            if (const std::optional<double> value = postgresFigure(key))
+                lines << u"  %1 %2"_s.arg(label, -52).arg(formatNumber(*value, u"events/s"_s));
+        }
     }
     if (!m_unmeasured.isEmpty()) {
         lines << QString() << u"Not measured:"_s;

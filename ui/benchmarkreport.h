@@ -51,6 +51,11 @@ public:
 
     void setFigure(const QString &key, double value);
     std::optional<double> figure(const QString &key) const;
+    // The PostgreSQL figures (`eslab bench --db postgresql://...`): the server's address, and
+    // figures kept apart from SQLite's, in the JSON's "postgresql" object. They have no targets.
+    void setPostgresServer(const QString &location) { m_postgresServer = location; }
+    void setPostgresFigure(const QString &key, double value) { m_postgresFigures[key] = value; }
+    std::optional<double> postgresFigure(const QString &key) const;
     // Records why a figure has no value (shown in the table and under "unmeasured" in the JSON).
     void setUnmeasured(const QString &key, const QString &reason);
     QMap<QString, QString> unmeasured() const { return m_unmeasured; }
@@ -63,7 +68,8 @@ public:
     int targetsMet() const;
 
     // One JSON object: every figure at the top level (ratios included), a "targets" object with
-    // each target's value, limit and whether it is met, "machine", and "unmeasured" reasons.
+    // each target's value, limit and whether it is met, "machine", "unmeasured" reasons, and
+    // with PostgreSQL figures a "postgresql" object of them and the server.
     QJsonObject toJson() const;
     // A readable table: figure, value, ceiling, ratio, target, met; then the other figures.
     QString table() const;
@@ -73,6 +79,8 @@ private:
     double m_loadAtStart = -1;
     double m_loadAtEnd = -1;
     QMap<QString, double> m_figures;
+    QString m_postgresServer;
+    QMap<QString, double> m_postgresFigures;
     QMap<QString, QString> m_unmeasured;
 };
 

@@ -1,5 +1,7 @@
 #include "commandlinetest.h"
 
+#include "tests/support/teststores.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -14,7 +16,9 @@ private slots:
     void smallBenchPrintsOneJsonObjectWithEveryRatio();
     void badEventsExitsTwoWithOneLine_data();
     void badEventsExitsTwoWithOneLine();
-    void postgresqlIsRefusedWithOneLine();
+    void smallBenchOnPostgresqlAddsItsFiguresAndLeavesNoStore();
+    void postgresqlDatabaseHoldingAStoreIsRefusedBeforeMeasuring();
+    void unreachablePostgresqlIsRefusedWithOneLine();
     void storeFileIsRefusedWithOneLine();
 };
 
@@ -79,13 +83,54 @@ void TestBenchCommand::badEventsExitsTwoWithOneLine()
     QVERIFY(result.out.isEmpty());
 }
 
-void TestBenchCommand::postgresqlIsRefusedWithOneLine()
+void TestBenchCommand::smallBenchOnPostgresqlAddsItsFiguresAndLeavesNoStore()
 {
-    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--db"),
-                                     QStringLiteral("postgresql://eslab@localhost:5432/eslab") });
+    TESTSTORES_START_CLUSTER();
+    const QString location = teststores::cluster().newDatabase();
+    QVERIFY(!location.isEmpty());
+    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--events"),
+                                     QStringLiteral("3000"), QStringLiteral("--json"),
+                                     QStringLiteral("--db"), location },
+                                   540'000);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QJsonObject json = QJsonDocument::fromJson(result.out).object();
+    // The SQLite figures as without a server, then PostgreSQL's apart.
+    QVERIFY(json.value(QStringLiteral("append1_vs_raw_insert1")).toDouble() > 0);
+    const QJsonObject postgres = json.value(QStringLiteral("postgresql")).toObject();
+    QCOMPARE(postgres.value(QStringLiteral("server")).toString(), location);
+    for (const char *key : { "append1_events_per_s", "append100_events_per_s",
+                             "rebuild_order_summary_events_per_s",
+                             "rebuild_service_stats_events_per_s" })
+        QVERIFY2(postgres.value(QLatin1String(key)).toDouble() > 0, key);
+    QVERIFY(json.value(QStringLiteral("unmeasured")).toObject().isEmpty());
+    // The bench removed the store it made.
+    QVERIFY(!eslab::EventStore::exists(location));
+}
+
+void TestBenchCommand::postgresqlDatabaseHoldingAStoreIsRefusedBeforeMeasuring()
+{
+    TESTSTORES_START_CLUSTER();
+    const QString location = teststores::cluster().newDatabase();
+    QCOMPARE(runEslab({ QStringLiteral("run"), QStringLiteral("--db"), location,
+                        QStringLiteral("--orders"), QStringLiteral("2") })
+                 .exitCode,
+             0);
+    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--db"), location });
     QCOMPARE(result.exitCode, 2);
     QVERIFY2(isOneLine(result.err), result.err.constData());
-    QVERIFY(result.err.contains("PostgreSQL figures are not available in this build yet"));
+    QVERIFY(result.err.contains("holds a store"));
+    QVERIFY(result.out.isEmpty());
+    QCOMPARE(runEslab({ QStringLiteral("verify"), QStringLiteral("--db"), location }).exitCode, 0);
+}
+
+void TestBenchCommand::unreachablePostgresqlIsRefusedWithOneLine()
+{
+    const QString nowhere
+        = QStringLiteral("postgresql://eslab@127.0.0.1:%1/eslab").arg(teststores::freePort());
+    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--db"), nowhere });
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(isOneLine(result.err), result.err.constData());
+    QVERIFY(result.err.contains("cannot open"));
     QVERIFY(result.out.isEmpty());
 }
 
