@@ -988,6 +988,11 @@ void EventStreamTab::progressed(qint64 head, const QString &storeLocation)
         || QFileInfo(storeLocation).absoluteFilePath()
             != QFileInfo(m_reader->location()).absoluteFilePath())
         return;
+    followHead(head);
+}
+
+void EventStreamTab::followHead(qint64 head)
+{
     m_model->setHead(head);
     maybeRefreshTimeline();
 }

@@ -76,6 +76,9 @@ public:
 public slots:
     // Re-reads the head and the timeline.
     void refresh();
+    // The store's head moved to `head` (a run here, or another process appending): the table
+    // grows to it (following the tail when Follow is on) and a live timeline catches up.
+    void followHead(qint64 head);
 
 private:
     struct Timeline;

@@ -27,6 +27,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QUrl>
 
@@ -35,6 +36,9 @@ using namespace Qt::StringLiterals;
 namespace eslab {
 
 namespace {
+
+// How often a window with no run of its own reads the head of its store.
+constexpr int WatchIntervalMs = 2000;
 
 // Simulated seconds per wall second; 0 runs as fast as possible.
 struct SpeedChoice
@@ -120,6 +124,13 @@ MainWindow::MainWindow(const QString &storeLocation, QWidget *parent)
     connect(m_reader, &StoreReader::failed, this,
             [this](const QString &message) { warn(tr("Cannot read the store"), message); });
 
+    // Another process may write the same store (a second simulator, `eslab run` beside the
+    // window): the window follows it, as it follows a run of its own.
+    m_watch = new QTimer(this);
+    m_watch->setInterval(WatchIntervalMs);
+    connect(m_watch, &QTimer::timeout, this, &MainWindow::watchStore);
+    m_watch->start();
+
     restoreSettings();
     setStoreLocation(storeLocation.isEmpty() ? m_storeLocation : storeLocation);
     if (m_storeLocation.isEmpty())
@@ -161,6 +172,7 @@ void MainWindow::setStoreLocation(const QString &location)
     const bool onServer = EventStore::isPostgresLocation(location);
     m_storeLocation = onServer ? location : QFileInfo(location).absoluteFilePath();
     m_reader->setLocation(m_storeLocation);
+    m_watchedHead = -1;
     m_store->setText(tr("Store: %1")
                          .arg(onServer ? m_storeLocation
                                        : QDir::toNativeSeparators(m_storeLocation)));
@@ -286,6 +298,30 @@ void MainWindow::togglePause()
 void MainWindow::refreshTabs()
 {
     m_staleTabs = { m_stream, m_inspector, m_projections, m_dashboard };
+    refreshCurrentTabIfStale();
+}
+
+void MainWindow::watchStore()
+{
+    if (m_controller->isActive())
+        return;
+    const QString location = m_storeLocation;
+    m_reader->read<qint64>(
+        this, [](EventStore &store) { return store.headPosition(); },
+        [this, location](qint64 head) {
+            if (head < 0 || location != m_storeLocation || head == m_watchedHead)
+                return;
+            const bool firstRead = m_watchedHead < 0;
+            m_watchedHead = head;
+            if (!firstRead && !m_controller->isActive())
+                storeMovedElsewhere(head);
+        });
+}
+
+void MainWindow::storeMovedElsewhere(qint64 head)
+{
+    m_stream->followHead(head);
+    m_staleTabs += { m_inspector, m_projections, m_dashboard };
     refreshCurrentTabIfStale();
 }
 

@@ -9,6 +9,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QTabWidget;
+class QTimer;
 
 namespace eslab {
 
@@ -59,6 +60,10 @@ private:
     void createToolBar();
     void updateActions();
     void refreshCurrentTabIfStale();
+    // Team mode: while no run of this window is going on, reads the store's head now and then;
+    // when another process moved it, the tabs follow.
+    void watchStore();
+    void storeMovedElsewhere(qint64 head);
     void updateStatus(const RunProgress &progress);
     // Shows a warning without blocking: the status bar and a window-modal box.
     void warn(const QString &title, const QString &message);
@@ -81,6 +86,8 @@ private:
     SnapshotStudyTab *m_snapshots = nullptr;
     DashboardTab *m_dashboard = nullptr;
     QSet<QWidget *> m_staleTabs; // tabs to refresh when they are next shown
+    QTimer *m_watch = nullptr;
+    qint64 m_watchedHead = -1; // the head watchStore() last read, -1 before the first read
 
     QAction *m_runAction = nullptr;
     QAction *m_pauseAction = nullptr;

@@ -1,6 +1,8 @@
 #include "model/eventstore.h"
 #include "simulation/simulation.h"
 #include "ui/dashboardtab.h"
+#include "ui/eventstreammodel.h"
+#include "ui/eventstreamtab.h"
 #include "ui/mainwindow.h"
 #include "ui/storereader.h"
 
@@ -43,6 +45,7 @@ private slots:
     void tabsHaveTheirCommandLineNames();
     void readerReportsABadStoreButNotOneBeingCreated();
     void aTabBehindAnotherReadsTheStoreWhenShown();
+    void windowFollowsAnotherProcessWritingItsStore();
     void koreanTranslationIsCompiledIn();
 
 private:
@@ -224,6 +227,41 @@ void TestMainWindow::aTabBehindAnotherReadsTheStoreWhenShown()
     QTRY_VERIFY2(summary->text().contains(QLocale().toString(head) + u"</b> events"_s),
                  qPrintable(summary->text()));
     QVERIFY(summary->text().contains(u"<b>5</b> orders"_s));
+}
+
+// Team mode: another simulator (here a Simulation on a connection of its own, as another process
+// would have) appends to the store the window shows; the window follows without being asked.
+void TestMainWindow::windowFollowsAnotherProcessWritingItsStore()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"shared.db"_s);
+    Scenario scenario;
+    scenario.orders.count = 3;
+    scenario.orders.quantityMin = 100;
+    scenario.orders.quantityMax = 200;
+    const auto runElsewhere = [&] {
+        QString error;
+        auto store = EventStore::open(path, EventStore::Access::ReadWriteCreate, &error);
+        if (!store)
+            return qint64(-1);
+        Simulation simulation(scenario, *store);
+        return simulation.run() ? store->headPosition() : qint64(-1);
+    };
+    const qint64 first = runElsewhere();
+    QVERIFY(first > 0);
+
+    MainWindow window(path);
+    window.showTab(MainWindow::Tab::Stream);
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const EventStreamModel *model = window.findChild<EventStreamTab *>()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), int(first), 10'000);
+    QTest::qWait(2500); // the window has read the head it shows
+
+    const qint64 second = runElsewhere();
+    QVERIFY(second > first);
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), int(second), 10'000);
 }
 
 QTEST_MAIN(TestMainWindow)
