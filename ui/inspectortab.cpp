@@ -365,9 +365,10 @@ void InspectorTab::loadOrders()
             Listing listing;
             listing.generation = generation;
             // Grouping follows the (stream_id, stream_version) index, so the LIMIT ends the
-            // scan early on a large store.
-            QString sql = u"SELECT e.stream_id, MAX(e.stream_version), s.status FROM events e "
-                          "LEFT JOIN order_summary s ON s.order_id = e.stream_id "
+            // scan early on a large store. An order has one summary row: MAX picks its status
+            // (PostgreSQL takes no bare column beside an aggregate).
+            QString sql = u"SELECT e.stream_id, MAX(e.stream_version), MAX(s.status) "
+                          "FROM events e LEFT JOIN order_summary s ON s.order_id = e.stream_id "
                           "WHERE e.stream_id LIKE ? ESCAPE '\\' "_s;
             QVariantList values { pattern };
             if (!status.isEmpty()) {

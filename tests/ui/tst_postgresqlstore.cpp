@@ -16,7 +16,9 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTableView>
 #include <QThread>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -261,6 +263,18 @@ void TestPostgresqlStore::windowRunsOnAPostgresStoreAndRemembersItsAddress()
         QVERIFY(summary);
         QTRY_VERIFY2(summary->text().contains(QLocale().toString(events) + u"</b> events"_s),
                      qPrintable(summary->text()));
+        // Each tab reads the server: the inspector lists the orders, the projections tab has
+        // caught up, with no error shown anywhere.
+        window.showTab(MainWindow::Tab::Inspector);
+        const auto *orders = window.findChild<QTreeView *>(u"orderList"_s);
+        QVERIFY(orders);
+        QTRY_COMPARE(orders->model()->rowCount(), 5);
+        window.showTab(MainWindow::Tab::Projections);
+        const auto *projections = window.findChild<QTableView *>(u"projectionTable"_s);
+        QVERIFY(projections);
+        QTRY_COMPARE(projections->model()->rowCount(), 2);
+        QTRY_COMPARE(projections->model()->index(0, 2).data().toString(),
+                     QLocale().toString(events));
         // Being created is not an error.
         QVERIFY2(failed.isEmpty(),
                  failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
