@@ -310,8 +310,9 @@ bool EventStore::connectPostgres(const QString &location, const QString &connect
     }
     // The address is shown and kept in the window's settings: a password in it would be too.
     if (!url.password().isEmpty()) {
-        *error = u"the address %1 holds a password; give it in PGPASSWORD or ~/.pgpass instead"_s
-                     .arg(url.toString(QUrl::RemovePassword));
+        *error
+            = u"the address %1 holds a password; give it in PGPASSWORD or ~/.pgpass instead"_s.arg(
+                url.toString(QUrl::RemovePassword));
         return false;
     }
     if (!QSqlDatabase::isDriverAvailable(u"QPSQL"_s)) {

@@ -276,7 +276,7 @@ QStringList OrderSummaryProjection::differencesFromFreshFold(EventStore &store, 
 
     QList<ReadModelRow> stored;
     StoreStatement *query = store.statement("SELECT order_id, " SUMMARY_COLUMNS
-                                             " FROM order_summary ORDER BY order_id");
+                                            " FROM order_summary ORDER BY order_id");
     if (!query)
         return { projectionName() + u": "_s + store.errorString() };
     StoreStatement::Step step;

@@ -25,7 +25,8 @@ QList<ParkedEvent> ParkedEvents::list(const QString &projection, qint64 limit)
         "LEFT JOIN events e ON e.global_position = p.global_position "
         "WHERE ? = '' OR p.projection = ? "
         "ORDER BY p.global_position, p.projection LIMIT ?"_s,
-        { projection.isEmpty() ? u""_s : projection, projection, limit < 0 ? std::numeric_limits<qint64>::max() : limit });
+        { projection.isEmpty() ? u""_s : projection, projection,
+          limit < 0 ? std::numeric_limits<qint64>::max() : limit });
     if (!query) {
         m_error = u"cannot read the parked events: %1"_s.arg(m_store.errorString());
         return parked;

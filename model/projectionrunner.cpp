@@ -159,8 +159,8 @@ ProjectionLag ProjectionRunner::lag(qint64 now)
         return lag;
 
     StoreStatement *query = m_store.statement("SELECT recorded_at FROM events "
-                                               "WHERE global_position > ? "
-                                               "ORDER BY global_position LIMIT 1");
+                                              "WHERE global_position > ? "
+                                              "ORDER BY global_position LIMIT 1");
     StoreStatement::Step step = StoreStatement::Step::Failed;
     if (query) {
         query->bind(1, lag.checkpoint);
@@ -246,10 +246,9 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     // A parked event stays out of the read model until it is replayed, however often the
     // stream delivers it; only a delivery after a lost checkpoint can include one.
     QSet<qint64> parked;
-    StoreStatement *parkedQuery
-        = m_store.statement("SELECT global_position FROM parked_events "
-                            "WHERE projection = ? AND global_position >= ? "
-                            "AND global_position <= ?");
+    StoreStatement *parkedQuery = m_store.statement("SELECT global_position FROM parked_events "
+                                                    "WHERE projection = ? AND global_position >= ? "
+                                                    "AND global_position <= ?");
     if (!parkedQuery)
         return fail(u"cannot read the parked events: %1"_s.arg(m_store.errorString()));
     parkedQuery->bind(1, m_projection.name());

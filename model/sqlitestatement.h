@@ -23,7 +23,10 @@ public:
     void bind(int index, qint64 value) override;
     void bind(int index, double value) override;
     void bind(int index, QByteArrayView utf8) override;
-    void bind(int index, const QString &text) override { bind(index, QByteArrayView(text.toUtf8())); }
+    void bind(int index, const QString &text) override
+    {
+        bind(index, QByteArrayView(text.toUtf8()));
+    }
     void bindNull(int index) override;
 
     Step step() override;

@@ -9,8 +9,8 @@
 #include <QCryptographicHash>
 #include <QJsonObject>
 #include <QSqlQuery>
-#include <QVariant>
 #include <QThread>
+#include <QVariant>
 
 #include <algorithm>
 

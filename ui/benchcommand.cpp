@@ -82,9 +82,9 @@ int benchCommand(const QStringList &arguments, const QString &eslabBinary)
     if (parser.isSet(u"db"_s)) {
         options.postgres = parser.value(u"db"_s);
         if (!EventStore::isPostgresLocation(options.postgres))
-            return context.fail(u"--db is '%1'; expected a postgresql:// URL (the SQLite figures "
-                                "are taken in a temporary folder of the bench's own)"_s.arg(
-                                    options.postgres));
+            return context.fail(
+                u"--db is '%1'; expected a postgresql:// URL (the SQLite figures "
+                "are taken in a temporary folder of the bench's own)"_s.arg(options.postgres));
     }
 
     installBenchMessageFilter();

@@ -509,13 +509,14 @@ bool Benchmark::measurePostgres()
     const auto appendInto = [&](qint64 events, int chunkSize, const QString &key) {
         const ChunkedEvents chunks = chunked(sample.mid(0, events), chunkSize);
         removeStore();
-        if (!m_error.isEmpty() || !EventStore::open(location, EventStore::Access::ReadWriteCreate,
-                                                    &m_error))
+        if (!m_error.isEmpty()
+            || !EventStore::open(location, EventStore::Access::ReadWriteCreate, &m_error))
             return false;
         progress(u"PostgreSQL appends of %1: %2 events"_s.arg(
             chunkSize == 1 ? u"1 event"_s : u"up to %1 events"_s.arg(chunkSize),
             thousands(chunks.ordered.size())));
-        const Timing appended = appendAll(location, chunks.calls, [this] { return stopRequested(); });
+        const Timing appended
+            = appendAll(location, chunks.calls, [this] { return stopRequested(); });
         if (stopRequested())
             return false;
         if (appended.error.isEmpty())
@@ -538,21 +539,20 @@ bool Benchmark::measurePostgres()
             ProjectionRunner runner(*store, *projection);
             QElapsedTimer clock;
             clock.start();
-            const ProjectionRunner::Progress rebuilt
-                = runner.rebuild(BulkBatchSize, storeClock(*store),
-                                 [&](const ProjectionRunner::Progress &step) {
-                                     progress(u"PostgreSQL rebuild of %1: %2 of %3 events"_s.arg(
-                                         name, thousands(step.checkpoint), thousands(step.head)));
-                                     return !stopRequested();
-                                 });
+            const ProjectionRunner::Progress rebuilt = runner.rebuild(
+                BulkBatchSize, storeClock(*store), [&](const ProjectionRunner::Progress &step) {
+                    progress(u"PostgreSQL rebuild of %1: %2 of %3 events"_s.arg(
+                        name, thousands(step.checkpoint), thousands(step.head)));
+                    return !stopRequested();
+                });
             const qint64 elapsedNs = clock.nsecsElapsed();
             ok = !stopRequested();
             const QString key = u"rebuild_%1_events_per_s"_s.arg(name);
             if (!rebuilt.isOk())
                 m_report.setUnmeasured(u"postgresql." + key, rebuilt.error);
             else
-                m_report.setPostgresFigure(key, double(rebuilt.checkpoint) * 1e9
-                                               / double(elapsedNs));
+                m_report.setPostgresFigure(key,
+                                           double(rebuilt.checkpoint) * 1e9 / double(elapsedNs));
         }
     }
     const QString error = m_error;

@@ -173,9 +173,9 @@ void MainWindow::setStoreLocation(const QString &location)
     m_storeLocation = onServer ? location : QFileInfo(location).absoluteFilePath();
     m_reader->setLocation(m_storeLocation);
     m_watchedHead = -1;
-    m_store->setText(tr("Store: %1")
-                         .arg(onServer ? m_storeLocation
-                                       : QDir::toNativeSeparators(m_storeLocation)));
+    m_store->setText(
+        tr("Store: %1")
+            .arg(onServer ? m_storeLocation : QDir::toNativeSeparators(m_storeLocation)));
     // The database's name, as a file's: postgresql://USER@HOST:PORT/DBNAME.
     setWindowTitle(tr("eslab - %1")
                        .arg(onServer ? QUrl(m_storeLocation).path().mid(1)

@@ -288,7 +288,8 @@ int resetCommand(const QStringList &arguments)
         return context.fail(u"%1 is a store file; remove it (and its -wal and -shm files) like "
                             "any file"_s.arg(location));
     if (!context.parser().isSet(u"yes"_s))
-        return context.fail(u"this removes every event of %1; add --yes to confirm"_s.arg(location));
+        return context.fail(
+            u"this removes every event of %1; add --yes to confirm"_s.arg(location));
     QString error;
     if (!EventStore::removePostgresStore(location, &error))
         return context.fail(error);

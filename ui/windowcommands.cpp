@@ -118,7 +118,7 @@ int screenshotCommand(const QStringList &arguments)
     installTranslations(*qApp);
 
     const QString storePath = context.store(false).isEmpty() ? scratch.filePath(u"screenshot.db"_s)
-                                                              : context.store(false);
+                                                             : context.store(false);
     MainWindow window(storePath);
     window.resize(1280, 800);
     window.scenarioEditor()->setScenario(*scenario);

@@ -88,19 +88,19 @@ void TestBenchCommand::smallBenchOnPostgresqlAddsItsFiguresAndLeavesNoStore()
     TESTSTORES_START_CLUSTER();
     const QString location = teststores::cluster().newDatabase();
     QVERIFY(!location.isEmpty());
-    const Result result = runEslab({ QStringLiteral("bench"), QStringLiteral("--events"),
-                                     QStringLiteral("3000"), QStringLiteral("--json"),
-                                     QStringLiteral("--db"), location },
-                                   540'000);
+    const Result result
+        = runEslab({ QStringLiteral("bench"), QStringLiteral("--events"), QStringLiteral("3000"),
+                     QStringLiteral("--json"), QStringLiteral("--db"), location },
+                   540'000);
     QVERIFY2(result.exitCode == 0, result.err.constData());
     const QJsonObject json = QJsonDocument::fromJson(result.out).object();
     // The SQLite figures as without a server, then PostgreSQL's apart.
     QVERIFY(json.value(QStringLiteral("append1_vs_raw_insert1")).toDouble() > 0);
     const QJsonObject postgres = json.value(QStringLiteral("postgresql")).toObject();
     QCOMPARE(postgres.value(QStringLiteral("server")).toString(), location);
-    for (const char *key : { "append1_events_per_s", "append100_events_per_s",
-                             "rebuild_order_summary_events_per_s",
-                             "rebuild_service_stats_events_per_s" })
+    for (const char *key :
+         { "append1_events_per_s", "append100_events_per_s", "rebuild_order_summary_events_per_s",
+           "rebuild_service_stats_events_per_s" })
         QVERIFY2(postgres.value(QLatin1String(key)).toDouble() > 0, key);
     QVERIFY(json.value(QStringLiteral("unmeasured")).toObject().isEmpty());
     // The bench removed the store it made.

@@ -5,9 +5,9 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSqlDatabase>
 #include <QStandardPaths>
 #include <QString>
-#include <QSqlDatabase>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtTest>
@@ -41,7 +41,8 @@ inline bool postgresRequired()
 inline QString serverBinaries()
 {
     const QString onPath = QStandardPaths::findExecutable(QStringLiteral("initdb"));
-    if (!onPath.isEmpty() && QFileInfo::exists(QFileInfo(onPath).dir().filePath(QStringLiteral("pg_ctl"))))
+    if (!onPath.isEmpty()
+        && QFileInfo::exists(QFileInfo(onPath).dir().filePath(QStringLiteral("pg_ctl"))))
         return QFileInfo(onPath).canonicalPath();
     QDir versions(QStringLiteral("/usr/lib/postgresql"));
     const QStringList found = versions.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
@@ -100,8 +101,7 @@ public:
                                          "run initdb as");
                 return false;
             }
-            if (::chown(QFile::encodeName(m_folder.path()).constData(), user->pw_uid,
-                        user->pw_gid)
+            if (::chown(QFile::encodeName(m_folder.path()).constData(), user->pw_uid, user->pw_gid)
                 != 0) {
                 m_error = QStringLiteral("cannot give the cluster's folder to postgres");
                 return false;
@@ -138,8 +138,8 @@ public:
         m_running = false;
         runServerProgram(QStringLiteral("pg_ctl"),
                          { QStringLiteral("-D"), m_folder.filePath(QStringLiteral("data")),
-                           QStringLiteral("-m"), QStringLiteral("immediate"),
-                           QStringLiteral("-w"), QStringLiteral("stop") });
+                           QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w"),
+                           QStringLiteral("stop") });
     }
 
     bool isRunning() const { return m_running; }
@@ -165,9 +165,9 @@ public:
         process.start(m_bin + QStringLiteral("/psql"),
                       { QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"),
                         QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-h"),
-                        QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                        QString::number(m_port), QStringLiteral("-U"), user(),
-                        QStringLiteral("-d"), database, QStringLiteral("-c"), sql });
+                        QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+                        QStringLiteral("-U"), user(), QStringLiteral("-d"), database,
+                        QStringLiteral("-c"), sql });
         if (!process.waitForFinished(60'000) || process.exitCode() != 0) {
             m_error = QStringLiteral("psql %1 failed: %2")
                           .arg(sql, QString::fromLocal8Bit(process.readAllStandardError()));
@@ -183,8 +183,8 @@ private:
         QString executable = m_bin + u'/' + program;
         if (!m_runAs.isEmpty()) {
             arguments.prepend(executable);
-            arguments = QStringList { QStringLiteral("-u"), m_runAs, QStringLiteral("--") }
-                + arguments;
+            arguments
+                = QStringList { QStringLiteral("-u"), m_runAs, QStringLiteral("--") } + arguments;
             executable = QStringLiteral("runuser");
         }
         process.setWorkingDirectory(m_folder.path());
@@ -254,8 +254,7 @@ inline QSqlDatabase addRawConnection(const QString &name, const QString &locatio
         db.setUserName(url.userName());
         db.setDatabaseName(url.path().mid(1));
         if (readOnly)
-            db.setConnectOptions(
-                QStringLiteral("options='-c default_transaction_read_only=on'"));
+            db.setConnectOptions(QStringLiteral("options='-c default_transaction_read_only=on'"));
         return db;
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);

@@ -12,11 +12,11 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStatusBar>
-#include <QTemporaryDir>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTreeView>
 #include <QtTest>
@@ -98,7 +98,8 @@ void TestPostgresqlStore::runEqualsTheSqliteRunOfTheSameSeedAndVerifies()
             QVERIFY2(run.exitCode == 0, run.err.constData());
         }
     }
-    const Result fromSqlite = runEslab({ u"export"_s, u"--db"_s, sqlite, u"--format"_s, u"json"_s });
+    const Result fromSqlite
+        = runEslab({ u"export"_s, u"--db"_s, sqlite, u"--format"_s, u"json"_s });
     const Result fromPostgres
         = runEslab({ u"export"_s, u"--db"_s, postgres, u"--format"_s, u"json"_s });
     QCOMPARE(fromSqlite.exitCode, 0);
@@ -146,8 +147,7 @@ void TestPostgresqlStore::resetNeedsConfirmationThenRemovesTheStore()
     // Afresh: a new run starts again at position 1 and order 1.
     const Result again = runEslab({ u"run"_s, u"--db"_s, location, u"--orders"_s, u"2"_s });
     QCOMPARE(again.exitCode, 0);
-    QCOMPARE(reportOf(again).value(u"order_numbers"_s).toObject().value(u"first"_s).toInteger(),
-             1);
+    QCOMPARE(reportOf(again).value(u"order_numbers"_s).toObject().value(u"first"_s).toInteger(), 1);
 }
 
 void TestPostgresqlStore::resetRefusesAStoreFile()
@@ -163,8 +163,7 @@ void TestPostgresqlStore::resetRefusesAStoreFile()
 
 void TestPostgresqlStore::unreachableServerIsOneLineAndExitCode2()
 {
-    const QString nowhere
-        = u"postgresql://eslab@127.0.0.1:%1/store"_s.arg(teststores::freePort());
+    const QString nowhere = u"postgresql://eslab@127.0.0.1:%1/store"_s.arg(teststores::freePort());
     for (const QStringList &arguments :
          { QStringList { u"run"_s, u"--db"_s, nowhere, u"--orders"_s, u"1"_s },
            QStringList { u"status"_s, u"--db"_s, nowhere },
@@ -288,8 +287,7 @@ void TestPostgresqlStore::windowReportsAnUnreachableServer()
 {
     StoreReader reader;
     QSignalSpy failed(&reader, &StoreReader::failed);
-    const QString nowhere
-        = u"postgresql://eslab@127.0.0.1:%1/store"_s.arg(teststores::freePort());
+    const QString nowhere = u"postgresql://eslab@127.0.0.1:%1/store"_s.arg(teststores::freePort());
     reader.setLocation(nowhere);
     reader.read<qint64>(
         this, [](EventStore &store) { return store.headPosition(); }, [](qint64) {});
