@@ -454,9 +454,14 @@ bool EventStore::listTables(QStringList *names)
 
 bool EventStore::postgresTransactionFailed()
 {
+    // QPSQL's handle is a PGconn*, which Qt's meta-type system names by its struct.
     const QVariant handle = database().driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "PGconn*") != 0)
+    if (!handle.isValid()
+        || (qstrcmp(handle.typeName(), "PGconn*") != 0
+            && qstrcmp(handle.typeName(), "pg_conn*") != 0)) {
+        Q_ASSERT_X(false, "EventStore::postgresTransactionFailed", "QPSQL gave no PGconn handle");
         return false;
+    }
     auto *connection = *static_cast<PGconn *const *>(handle.constData());
     return PQtransactionStatus(connection) == PQTRANS_INERROR;
 }

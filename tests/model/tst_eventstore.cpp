@@ -205,6 +205,7 @@ private slots:
     void groupCommitStoresEveryAppendOnlyOnCommit();
     void groupRollbackStoresNone();
     void failedAppendInAGroupDoesNotUndoTheOthers();
+    void commitNeverReportsWhatTheStoreDidNotKeep();
     void eventsAreAppendOnly_data();
     void eventsAreAppendOnly();
     void globalPositionsAreGapFreeInCommitOrderAcrossStreams();
@@ -537,6 +538,28 @@ void TestEventStore::failedAppendInAGroupDoesNotUndoTheOthers()
     QCOMPARE(eventIds(stored), (QStringList { u"a-1"_s, u"a-2"_s, u"d-1"_s, u"d-2"_s }));
     QCOMPARE(positions(stored), range(1, 4));
     QCOMPARE(store->streamVersion(orderStreamId(2)), 0);
+}
+
+// PostgreSQL ends a transaction in which a statement failed with a rollback, even when asked to
+// COMMIT, and says nothing; SQLite undoes only the failed statement. Either way, commit() says
+// what the store kept.
+void TestEventStore::commitNeverReportsWhatTheStoreDidNotKeep()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    QVERIFY2(store->beginWrite(), qPrintable(store->errorString()));
+    APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+    QVERIFY(!store->execute(u"SELECT * FROM no_such_table"_s));
+    const bool committed = store->commit();
+    QVERIFY(!store->inTransaction());
+    QCOMPARE(committed, !teststores::onPostgres());
+    if (!committed)
+        QVERIFY2(store->errorString().contains(u"commit"_s), qPrintable(store->errorString()));
+    RawConnection reader(storeLocation, true);
+    QCOMPARE(reader.rows(u"SELECT COUNT(*) FROM events"_s),
+             QStringList { committed ? u"3"_s : u"0"_s });
+    // The store goes on: the next write works.
+    APPEND(store, orderStreamId(2), 0, orderOpening(orderStreamId(2)));
 }
 
 void TestEventStore::eventsAreAppendOnly_data()
