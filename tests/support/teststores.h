@@ -199,7 +199,9 @@ private:
         return true;
     }
 
-    QTemporaryDir m_folder;
+    // In /tmp whatever TMPDIR says: the postgres user must reach it, and the server's socket
+    // path must stay short.
+    QTemporaryDir m_folder { QStringLiteral("/tmp/eslab-postgres-XXXXXX") };
     QString m_bin;
     QString m_runAs;
     QString m_error;
