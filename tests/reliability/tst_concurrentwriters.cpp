@@ -3,6 +3,8 @@
 #include "simulation/scenario.h"
 #include "simulation/simulation.h"
 
+#include "tests/support/teststores.h"
+
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,6 +52,13 @@ const QByteArray OneOrderDeskScenario = R"({
   "failures": {"payment_failure_rate": 0, "batch_failure_rate": 0, "concurrent_writer_rate": 1}
 })";
 
+// Orders of each racing run: fewer on PostgreSQL, where every statement is a round trip to the
+// server, so that the test takes about as long on both backends.
+qint64 racingOrders()
+{
+    return teststores::onPostgres() ? 200 : 600;
+}
+
 struct Writer
 {
     std::unique_ptr<QProcess> process;
@@ -71,7 +80,8 @@ std::vector<Writer> runTogether(const QString &store, const QString &scenario, i
         writer.process = std::make_unique<QProcess>();
         writer.process->start(QStringLiteral(ESLAB_BINARY),
                               QStringList { u"run"_s, scenario, u"--db"_s, store, u"--seed"_s,
-                                            QString::number(100 + i), u"--report"_s,
+                                            QString::number(100 + i), u"--orders"_s,
+                                            QString::number(racingOrders()), u"--report"_s,
                                             writer.reportPath }
                                   + extra);
     }
@@ -146,6 +156,7 @@ private:
 
 void TestConcurrentWriters::initTestCase()
 {
+    TESTSTORES_INIT();
     QVERIFY(m_root.isValid());
     m_scenario = m_root.filePath(u"race.json"_s);
     QVERIFY(writeFile(m_scenario, RaceScenario));
@@ -164,7 +175,7 @@ void TestConcurrentWriters::init()
 QString TestConcurrentWriters::baseStore()
 {
     // The store exists before the writers start: creating it is not what they race on.
-    const QString store = m_dir.filePath(u"shared.db"_s);
+    const QString store = teststores::newStoreLocation(m_dir.filePath(u"shared.db"_s));
     const Result first
         = runEslab({ u"run"_s, m_scenario, u"--db"_s, store, u"--orders"_s, u"5"_s });
     if (first.exitCode != 0) {
@@ -246,10 +257,11 @@ void TestConcurrentWriters::simultaneousRunsEachPlaceTheirOwnOrders()
     for (const Writer &writer : writers) {
         const QString runId = writer.report.value(u"run_id"_s).toString();
         const qsizetype own = placed.value(runId).size();
-        if (own != 600)
-            shortRuns.append(
-                u"%1 placed %2 of its 600 orders (%3 commands rejected)"_s.arg(runId).arg(own).arg(
-                    failureCount(writer.report, u"rejected_commands"_s)));
+        if (own != racingOrders())
+            shortRuns.append(u"%1 placed %2 of its %3 orders (%4 commands rejected)"_s.arg(runId)
+                                 .arg(own)
+                                 .arg(racingOrders())
+                                 .arg(failureCount(writer.report, u"rejected_commands"_s)));
     }
     qInfo("%s", qPrintable(shortRuns.join(u"; "_s)));
     QVERIFY2(shortRuns.isEmpty() && firstNumbers.size() == 2, qPrintable(shortRuns.join(u"; "_s)));
@@ -330,7 +342,7 @@ void TestConcurrentWriters::supportDeskRetriesAfterAnotherWriterMovedTheOrder()
     // connection (another process, as far as SQLite knows) appends to that order; the run's
     // support desk then writes at the version it remembers and meets a conflict. A conflict is
     // an expected outcome: the run must reload and go on.
-    const QString path = m_dir.filePath(u"desk.db"_s);
+    const QString path = teststores::newStoreLocation(m_dir.filePath(u"desk.db"_s));
     QString error;
     auto store = EventStore::open(path, EventStore::Access::ReadWriteCreate, &error);
     QVERIFY2(store, qPrintable(error));

@@ -266,14 +266,19 @@ inline QSqlDatabase addRawConnection(const QString &name, const QString &locatio
     return db;
 }
 
-// Where a test makes a new store: a file in `dir` on SQLite, a new empty database on the
+// Where a test makes a new store: the file `path` on SQLite, a new empty database on the
 // cluster on PostgreSQL (empty when it cannot be made; the open then fails and says why).
-inline QString newStoreLocation(const QTemporaryDir &dir,
-                                const QString &fileName = QStringLiteral("store.db"))
+inline QString newStoreLocation(const QString &path)
 {
     if (onPostgres())
         return cluster().newDatabase();
-    return dir.filePath(fileName);
+    return path;
+}
+
+inline QString newStoreLocation(const QTemporaryDir &dir,
+                                const QString &fileName = QStringLiteral("store.db"))
+{
+    return newStoreLocation(dir.filePath(fileName));
 }
 
 } // namespace teststores
