@@ -391,17 +391,7 @@ bool EventStore::createPostgresSchema()
     }
     if (tables.contains(u"meta"_s) || tables.contains(u"events"_s))
         return commit();
-    for (const QString &statement : schemaStatements(u":/eslab/schema/postgresql.sql"_s)) {
-        if (!execSql(statement, "create the schema")) {
-            rollback();
-            return false;
-        }
-    }
-    if (!writeMeta()) {
-        rollback();
-        return false;
-    }
-    return commit();
+    return createTablesAndCommit(u":/eslab/schema/postgresql.sql"_s);
 }
 
 bool EventStore::removePostgresStore(const QString &location, QString *error)
@@ -647,21 +637,17 @@ bool EventStore::createSchema()
         return false;
     if (!beginWrite())
         return false;
-    for (const QString &statement : schemaStatements(u":/eslab/schema/sqlite.sql"_s)) {
+    return createTablesAndCommit(u":/eslab/schema/sqlite.sql"_s);
+}
+
+bool EventStore::createTablesAndCommit(const QString &schemaResource)
+{
+    for (const QString &statement : schemaStatements(schemaResource)) {
         if (!execSql(statement, "create the schema")) {
             rollback();
             return false;
         }
     }
-    if (!writeMeta()) {
-        rollback();
-        return false;
-    }
-    return commit();
-}
-
-bool EventStore::writeMeta()
-{
     QSqlQuery meta(database());
     meta.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?)"_s);
     const std::pair<QString, QString> rows[] = {
@@ -672,10 +658,12 @@ bool EventStore::writeMeta()
     for (const auto &[key, value] : rows) {
         meta.bindValue(0, key);
         meta.bindValue(1, value);
-        if (!exec(meta, "write the store's meta"))
+        if (!exec(meta, "write the store's meta")) {
+            rollback();
             return false;
+        }
     }
-    return true;
+    return commit();
 }
 
 bool EventStore::checkSchema(QString *error)

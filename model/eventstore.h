@@ -173,8 +173,9 @@ private:
     // PostgreSQL, unprepared: it prepares no transaction control).
     bool run(QByteArrayView sql, const char *what);
     bool createSchema();
-    // The rows of a new store's `meta`, inside its creating transaction.
-    bool writeMeta();
+    // Inside a new store's creating transaction: the tables of `schemaResource` and the rows of
+    // `meta`, then the commit; on failure rolls back and returns false.
+    bool createTablesAndCommit(const QString &schemaResource);
     bool checkSchema(QString *error);
     AppendResult appendInTransaction(const QString &streamId, qint64 expectedVersion,
                                      const QList<NewEvent> &events, bool *duplicateEventId);

@@ -166,6 +166,20 @@ const char *describe(const AppendResult &result)
     return text.constData();
 }
 
+// A new store (in `dir`, or a new database) holding the opening of order 1, closed again; its
+// location, or empty when it could not be made.
+QString storeWithOneOrder(const QTemporaryDir &dir)
+{
+    const QString location = teststores::newStoreLocation(dir);
+    QString error;
+    auto store = EventStore::open(location, EventStore::Access::ReadWriteCreate, &error);
+    if (!store || !store->append(orderStreamId(1), 0, orderOpening(orderStreamId(1))).isStored()) {
+        qWarning("cannot make a store with one order: %s", qPrintable(error));
+        return {};
+    }
+    return location;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(eslab::EventStore::Access)
@@ -931,11 +945,8 @@ void TestEventStore::postgresDatabaseThatIsNotAStoreIsRefusedAndLeftUnchanged()
         QCOMPARE(raw.exec(u"CREATE TABLE events (id BIGINT PRIMARY KEY, what TEXT)"_s), QString());
         QCOMPARE(raw.exec(u"INSERT INTO events VALUES (1, 'kim'), (2, 'lee')"_s), QString());
     } else {
-        {
-            CREATE_STORE(store, dir);
-            APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
-            location = storeLocation;
-        }
+        location = storeWithOneOrder(dir);
+        QVERIFY(!location.isEmpty());
         RawConnection raw(location);
         QVERIFY(raw.isOpen());
         const QString sql = kind == u"newer"
@@ -984,12 +995,8 @@ void TestEventStore::postgresStoreOpenedReadOnlyReadsAndRefusesWrites()
     if (!teststores::onPostgres())
         QSKIP("about PostgreSQL databases only");
     QTemporaryDir dir;
-    QString location;
-    {
-        CREATE_STORE(store, dir);
-        APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
-        location = storeLocation;
-    }
+    const QString location = storeWithOneOrder(dir);
+    QVERIFY(!location.isEmpty());
     QString error;
     const std::unique_ptr<EventStore> store = EventStore::open(location, Access::ReadOnly, &error);
     QVERIFY2(store, qPrintable(error));
@@ -1036,12 +1043,8 @@ void TestEventStore::removingAPostgresStoreDropsItsTablesOnly()
     if (!teststores::onPostgres())
         QSKIP("about PostgreSQL databases only");
     QTemporaryDir dir;
-    QString location;
-    {
-        CREATE_STORE(store, dir);
-        APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
-        location = storeLocation;
-    }
+    const QString location = storeWithOneOrder(dir);
+    QVERIFY(!location.isEmpty());
     {
         RawConnection raw(location);
         QCOMPARE(raw.exec(u"CREATE TABLE customers (id BIGINT PRIMARY KEY)"_s), QString());
