@@ -32,6 +32,7 @@ constexpr int BusyTimeoutMs = 5000;
 constexpr int PageCacheKib = 64 * 1024;
 // The key of the PostgreSQL advisory lock a process holds while it creates a store's tables.
 constexpr qint64 PostgresCreationLock = 0x65736c6162; // "eslab"
+constexpr int WalCheckpointPages = 16384;
 
 QString nextConnectionName()
 {
@@ -255,6 +256,16 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
     // lands somewhere else in the indexes. SQLite's default page cache (2 MB) keeps few of
     // their pages; this one keeps the indexes' upper levels and the open orders' pages.
     if (!store->execSql(u"PRAGMA cache_size = -%1"_s.arg(PageCacheKib), "size the page cache")) {
+        *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
+        return nullptr;
+    }
+    // A commit of a run's group dirties an index page or two for each order it appended to, and
+    // SQLite's default checkpoint (every 1,000 pages) copied them into the file, with two disk
+    // syncs, after nearly every commit. Checkpoints every 64 MB of log copy a page that several
+    // commits changed once.
+    if (!readOnly
+        && !store->execSql(u"PRAGMA wal_autocheckpoint = %1"_s.arg(WalCheckpointPages),
+                           "set the checkpoint interval")) {
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
