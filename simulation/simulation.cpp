@@ -45,10 +45,13 @@ const QStringList FinishingEventTypes
 constexpr int MaxConflictRetries = 8;
 
 // A group commit ends after this many appends or this much wall time, whichever comes first:
-// enough to share one commit among hundreds of appends, short enough that another writer
-// waiting for the lock, or a view waiting to see the events, hardly notices.
-constexpr int GroupCommitAppends = 500;
-constexpr qint64 GroupCommitMs = 50;
+// enough to share one commit among thousands of appends, short enough that another writer
+// waiting for the lock, or a view waiting to see the events, hardly notices. A commit writes
+// every page its group changed, and a long run's appends go to thousands of orders side by
+// side, each with index pages of its own: a larger group writes the pages it shares (read
+// models, checkpoints, the end of the events table) once for more appends.
+constexpr int GroupCommitAppends = 2000;
+constexpr qint64 GroupCommitMs = 200;
 
 QString eventIdFor(const QString &runId, const QString &streamId, qint64 version)
 {
