@@ -746,12 +746,14 @@ bool EventStore::beginWrite()
             rollback();
             return false;
         }
-        return true;
+    } else {
+        // BEGIN IMMEDIATE waits up to the busy timeout for another writer, then gives up.
+        if (!run("BEGIN IMMEDIATE", "take the store's write lock"))
+            return false;
+        m_transactionDepth = 1;
     }
-    // BEGIN IMMEDIATE waits up to the busy timeout for another writer, then gives up.
-    if (!run("BEGIN IMMEDIATE", "take the store's write lock"))
-        return false;
-    m_transactionDepth = 1;
+    ++m_writeEpoch;
+    m_headInTransaction = -1;
     return true;
 }
 
@@ -778,6 +780,7 @@ bool EventStore::commit()
         return false;
     }
     m_transactionDepth = 0;
+    m_headInTransaction = -1;
     return true;
 }
 
@@ -785,6 +788,8 @@ void EventStore::rollback()
 {
     if (m_transactionDepth == 0)
         return;
+    ++m_writeEpoch;
+    m_headInTransaction = -1;
     if (m_backend == Backend::Sqlite && sqlite3_get_autocommit(m_db)) {
         // SQLite has rolled the whole transaction back itself (a full disk, an I/O error).
         m_transactionDepth = 0;
@@ -841,6 +846,9 @@ AppendResult EventStore::append(const QString &streamId, qint64 expectedVersion,
         result = AppendResult {};
         result.error = m_error;
     }
+    // Under the write lock a new row's global_position is the highest plus one.
+    if (inTransaction() && result.status == AppendResult::Status::Appended)
+        m_headInTransaction = result.lastPosition;
     return result;
 }
 
@@ -1051,11 +1059,16 @@ QList<RecordedEvent> EventStore::readPositions(const QList<qint64> &positions)
 
 qint64 EventStore::headPosition()
 {
+    // Nobody else appends while this connection holds the write lock.
+    if (inTransaction() && m_headInTransaction >= 0)
+        return m_headInTransaction;
     StoreStatement *query = statement("SELECT COALESCE(MAX(global_position), 0) FROM events");
     qint64 head = -1;
     if (query)
         readRows(*query, "read the head position",
                  [&](const StoreStatement &row) { head = row.int64(0); });
+    if (inTransaction())
+        m_headInTransaction = head;
     return head;
 }
 

@@ -98,6 +98,11 @@ public:
     [[nodiscard]] bool commit();
     void rollback();
     bool inTransaction() const { return m_transactionDepth > 0; }
+    // Changes when this connection begins a write transaction and whenever it rolls back any
+    // part of one. While inTransaction() and the epoch stay the same, this connection is the
+    // store's only writer and nothing it wrote was undone: a value it read or wrote since is
+    // still the stored one, unless it changed that value itself.
+    quint64 writeEpoch() const { return m_writeEpoch; }
 
     // Appends `events` to `streamId` atomically when the stream is at `expectedVersion` (0 for a
     // new stream). An append whose event_ids are all stored returns the stored positions and
@@ -117,7 +122,8 @@ public:
     // The same page with what a read model uses of each event: eventId and metadata are left
     // empty, which saves reading and copying them.
     QList<RecordedEvent> readForProjections(qint64 afterPosition, int limit);
-    // The highest global position (0 for an empty store), or -1 on error.
+    // The highest global position (0 for an empty store), or -1 on error. Inside a write
+    // transaction it is read once and then follows this connection's appends.
     qint64 headPosition();
     // The stream's version (0 when it has no events), or -1 on error.
     qint64 streamVersion(const QString &streamId);
@@ -193,6 +199,8 @@ private:
     bool m_readOnly = false;
     Backend m_backend = Backend::Sqlite;
     int m_transactionDepth = 0; // 1 in a transaction, more in its savepoints
+    quint64 m_writeEpoch = 0;
+    qint64 m_headInTransaction = -1; // the head under this transaction's lock; -1 when unread
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
     std::vector<std::unique_ptr<StoreStatement>> m_nativeStatements;

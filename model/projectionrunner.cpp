@@ -30,22 +30,46 @@ qint64 ProjectionRunner::checkpoint()
     return readCheckpoint(&error);
 }
 
-qint64 ProjectionRunner::readCheckpoint(QString *error)
+bool ProjectionRunner::knowsPositions() const
 {
-    StoreStatement *query
-        = m_store.statement("SELECT position FROM checkpoints WHERE projection = ?");
+    return m_known && m_store.inTransaction() && m_known->writeEpoch == m_store.writeEpoch();
+}
+
+bool ProjectionRunner::readPositions(qint64 *checkpoint, qint64 *highestParked, QString *error)
+{
+    if (knowsPositions()) {
+        *checkpoint = m_known->checkpoint;
+        *highestParked = m_known->highestParked;
+        return true;
+    }
+    StoreStatement *query = m_store.statement(
+        "SELECT (SELECT position FROM checkpoints WHERE projection = ?), "
+        "(SELECT MAX(global_position) FROM parked_events WHERE projection = ?)");
     if (query) {
         query->bind(1, m_projection.name());
+        query->bind(2, m_projection.name());
         const StoreStatement::Step step = query->step();
-        const qint64 checkpoint = step == StoreStatement::Step::Row ? query->int64(0) : 0;
+        // NULL, for no checkpoint or no parked event, reads as 0.
+        *checkpoint = step == StoreStatement::Step::Row ? query->int64(0) : 0;
+        *highestParked = step == StoreStatement::Step::Row ? query->int64(1) : 0;
+        query->reset();
         if (step != StoreStatement::Step::Failed) {
-            query->reset();
-            return checkpoint;
+            m_known.reset();
+            if (m_store.inTransaction())
+                m_known = KnownPositions { m_store.writeEpoch(), *checkpoint, *highestParked };
+            return true;
         }
     }
     *error = u"cannot read the checkpoint of %1: %2"_s.arg(
         m_projection.name(), query ? query->errorString() : m_store.errorString());
-    return -1;
+    return false;
+}
+
+qint64 ProjectionRunner::readCheckpoint(QString *error)
+{
+    qint64 checkpoint = 0;
+    qint64 highestParked = 0;
+    return readPositions(&checkpoint, &highestParked, error) ? checkpoint : -1;
 }
 
 qint64 ProjectionRunner::parkedCount(QString *error)
@@ -82,16 +106,20 @@ std::optional<ProjectionHalt> ProjectionRunner::halt(QString *error)
 
 bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *error)
 {
-    StoreStatement *query = m_store.statement(
-        "INSERT INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (projection) DO UPDATE SET position = excluded.position, "
-        "updated_at = excluded.updated_at");
+    // Updated in place: INSERT OR REPLACE would delete the row and insert it again.
+    StoreStatement *query
+        = m_store.statement("INSERT INTO checkpoints (projection, position, updated_at) "
+                            "VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET "
+                            "position = excluded.position, updated_at = excluded.updated_at");
     if (query) {
         query->bind(1, m_projection.name());
         query->bind(2, position);
         query->bind(3, now);
-        if (query->run())
+        if (query->run()) {
+            if (knowsPositions())
+                m_known->checkpoint = position;
             return true;
+        }
     }
     *error = u"cannot write the checkpoint of %1: %2"_s.arg(
         m_projection.name(), query ? query->errorString() : m_store.errorString());
@@ -111,6 +139,8 @@ bool ProjectionRunner::park(qint64 position, const QString &reason, int attempts
             QString::number(position), m_projection.name(), m_store.errorString());
         return false;
     }
+    if (knowsPositions())
+        m_known->highestParked = std::max(m_known->highestParked, position);
     return true;
 }
 
@@ -189,13 +219,18 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
             m_projection.name(), QString::number(batchSize));
         return progress;
     }
-    if (!m_store.beginWrite()) {
+    // Where the projection stands is read under the write lock: its own transaction's, or the
+    // open one's, in which the poll opens a savepoint only once it has something to apply.
+    const bool ownTransaction = !m_store.inTransaction();
+    if (ownTransaction && !m_store.beginWrite()) {
         progress.error = u"%1: %2"_s.arg(m_projection.name(), m_store.errorString());
         return progress;
     }
+    bool writing = ownTransaction;
     // Whatever the poll had done, an error commits nothing of it.
     auto fail = [&](const QString &error) {
-        m_store.rollback();
+        if (writing)
+            m_store.rollback();
         Progress failed;
         failed.checkpoint = progress.checkpoint;
         failed.head = progress.head;
@@ -204,16 +239,20 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     };
 
     QString error;
-    const qint64 from = readCheckpoint(&error);
-    if (from < 0)
+    qint64 from = 0;
+    qint64 highestParked = 0;
+    if (!readPositions(&from, &highestParked, &error))
         return fail(error);
     progress.checkpoint = from;
     progress.head = m_store.headPosition();
     if (progress.head < 0)
         return fail(u"cannot read the head position: %1"_s.arg(m_store.errorString()));
-    const QList<RecordedEvent> fresh = m_store.readForProjections(from, batchSize);
-    if (!m_store.errorString().isEmpty())
-        return fail(m_store.errorString());
+    QList<RecordedEvent> fresh;
+    if (progress.head > from) {
+        fresh = m_store.readForProjections(from, batchSize);
+        if (!m_store.errorString().isEmpty())
+            return fail(m_store.errorString());
+    }
 
     // The oldest unprocessed event is the first of this delivery.
     ProjectionLag &lag = progress.lagBefore;
@@ -234,8 +273,14 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
         progress.redelivered = delivery.size();
     }
     if (delivery.isEmpty() && fresh.isEmpty()) {
-        m_store.rollback(); // nothing was written
+        if (ownTransaction)
+            m_store.rollback(); // nothing was written
         return progress;
+    }
+    if (!writing) {
+        if (!m_store.beginWrite())
+            return fail(m_store.errorString());
+        writing = true;
     }
     // Shared, not copied, when nothing is delivered again.
     if (delivery.isEmpty())
@@ -246,20 +291,23 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     // A parked event stays out of the read model until it is replayed, however often the
     // stream delivers it; only a delivery after a lost checkpoint can include one.
     QSet<qint64> parked;
-    StoreStatement *parkedQuery = m_store.statement("SELECT global_position FROM parked_events "
-                                                    "WHERE projection = ? AND global_position >= ? "
-                                                    "AND global_position <= ?");
-    if (!parkedQuery)
-        return fail(u"cannot read the parked events: %1"_s.arg(m_store.errorString()));
-    parkedQuery->bind(1, m_projection.name());
-    parkedQuery->bind(2, delivery.first().globalPosition);
-    parkedQuery->bind(3, delivery.last().globalPosition);
-    StoreStatement::Step step;
-    while ((step = parkedQuery->step()) == StoreStatement::Step::Row)
-        parked.insert(parkedQuery->int64(0));
-    parkedQuery->reset();
-    if (step == StoreStatement::Step::Failed)
-        return fail(u"cannot read the parked events: %1"_s.arg(parkedQuery->errorString()));
+    if (delivery.first().globalPosition <= highestParked) {
+        StoreStatement *parkedQuery
+            = m_store.statement("SELECT global_position FROM parked_events "
+                                "WHERE projection = ? AND global_position >= ? "
+                                "AND global_position <= ?");
+        if (!parkedQuery)
+            return fail(u"cannot read the parked events: %1"_s.arg(m_store.errorString()));
+        parkedQuery->bind(1, m_projection.name());
+        parkedQuery->bind(2, delivery.first().globalPosition);
+        parkedQuery->bind(3, delivery.last().globalPosition);
+        StoreStatement::Step step;
+        while ((step = parkedQuery->step()) == StoreStatement::Step::Row)
+            parked.insert(parkedQuery->int64(0));
+        parkedQuery->reset();
+        if (step == StoreStatement::Step::Failed)
+            return fail(u"cannot read the parked events: %1"_s.arg(parkedQuery->errorString()));
+    }
 
     for (const RecordedEvent &event : std::as_const(delivery)) {
         const bool isParked = parked.contains(event.globalPosition);

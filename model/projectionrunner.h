@@ -52,7 +52,10 @@ struct PollFaults
 // over, so that events delivered again after a lost checkpoint are counted as redelivered.
 //
 // Each call opens its own write transaction(s), or inside an open one (a group commit) its own
-// savepoints. Borrows the store and the projection; same thread rules as the store.
+// savepoints, and a poll inside an open one opens none when it has nothing to apply. While the
+// store's write lock is held, the runner keeps its checkpoint and its highest parked position
+// in memory (EventStore::writeEpoch): a run polls hundreds of times per group commit, a few
+// events each. Borrows the store and the projection; same thread rules as the store.
 class ProjectionRunner
 {
 public:
@@ -127,7 +130,12 @@ public:
     Progress rebuild(int batchSize, qint64 now, const BatchCallback &onBatch = {});
 
 private:
+    // The checkpoint and the highest position of this projection's parked events, both 0 when
+    // there is none; false on error.
+    bool readPositions(qint64 *checkpoint, qint64 *highestParked, QString *error);
     qint64 readCheckpoint(QString *error);
+    // Whether m_known still holds the stored values.
+    bool knowsPositions() const;
     bool writeCheckpoint(qint64 position, qint64 now, QString *error);
     bool park(qint64 position, const QString &reason, int attempts, qint64 now, QString *error);
     bool writeHalt(qint64 position, const QString &reason, qint64 now, QString *error);
@@ -140,6 +148,16 @@ private:
     qint64 m_highestDelivered = 0;
     // A halt row may exist (unknown at first): a poll that gets through clears it.
     bool m_mayBeHalted = true;
+    // What readPositions() read, or this runner wrote since, under the write lock of epoch
+    // writeEpoch. highestParked is never below the stored one: a poll looks for parked events
+    // only in a delivery that reaches it.
+    struct KnownPositions
+    {
+        quint64 writeEpoch = 0;
+        qint64 checkpoint = 0;
+        qint64 highestParked = 0;
+    };
+    std::optional<KnownPositions> m_known;
 };
 
 } // namespace eslab
