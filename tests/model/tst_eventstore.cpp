@@ -217,6 +217,7 @@ private slots:
     void appendIsAllOrNothing_data();
     void appendIsAllOrNothing();
     void groupCommitStoresEveryAppendOnlyOnCommit();
+    void headInsideAGroupFollowsItsAppendsAndRollbacks();
     void groupRollbackStoresNone();
     void failedAppendInAGroupDoesNotUndoTheOthers();
     void commitNeverReportsWhatTheStoreDidNotKeep();
@@ -503,6 +504,34 @@ void TestEventStore::groupCommitStoresEveryAppendOnlyOnCommit()
     QCOMPARE(positions(everything(*store)), range(1, 12));
     for (int n = 1; n <= 4; ++n)
         QCOMPARE(store->streamVersion(orderStreamId(n)), 3);
+}
+
+void TestEventStore::headInsideAGroupFollowsItsAppendsAndRollbacks()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+
+    QVERIFY(store->beginWrite());
+    const quint64 epoch = store->writeEpoch();
+    QCOMPARE(store->headPosition(), 3);
+    APPEND(store, orderStreamId(2), 0, orderOpening(orderStreamId(2)));
+    QCOMPARE(store->headPosition(), 6);
+    // A failed append leaves the head where it was.
+    const AppendResult stale = store->append(orderStreamId(2), 1, notes(u"late"_s, 1));
+    QVERIFY2(stale.status == Status::Conflict, describe(stale));
+    QCOMPARE(store->headPosition(), 6);
+    QCOMPARE(store->writeEpoch(), epoch);
+
+    QVERIFY(store->beginWrite());
+    APPEND(store, orderStreamId(3), 0, notes(u"undone"_s, 2));
+    QCOMPARE(store->headPosition(), 8);
+    store->rollback();
+    // What the savepoint wrote is gone, and so is what anyone remembered of it.
+    QVERIFY(store->writeEpoch() != epoch);
+    QCOMPARE(store->headPosition(), 6);
+    QVERIFY2(store->commit(), qPrintable(store->errorString()));
+    QCOMPARE(store->headPosition(), 6);
 }
 
 void TestEventStore::groupRollbackStoresNone()

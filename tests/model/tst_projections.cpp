@@ -311,6 +311,7 @@ private slots:
     void lagCountsEventsAndMillisecondsToTheOldestUnprocessedEvent();
     void rebuildFromZeroEqualsTheLiveProjection_data();
     void rebuildFromZeroEqualsTheLiveProjection();
+    void pollsInsideAGroupEqualTheRebuild();
     void freshFoldFindsNothingWhenCaughtUp();
     void freshFoldNamesTheTamperedRowAndColumn();
     void freshFoldNamesMissingAndExtraRows();
@@ -751,6 +752,40 @@ void TestProjections::rebuildFromZeroEqualsTheLiveProjection()
         QCOMPARE(progress.applied, head);
         QCOMPARE(lastReported, head);
     }
+    QCOMPARE(dumpReadModels(*m_store), live);
+}
+
+void TestProjections::pollsInsideAGroupEqualTheRebuild()
+{
+    ProjectionRunner orderSummary(*m_store, m_orderSummary);
+    ProjectionRunner serviceStats(*m_store, m_serviceStats);
+
+    // One group transaction, as a run's: the polls follow the group's appends, and every third
+    // poll of order_summary crashes before its checkpoint, which rolls its savepoint back.
+    QVERIFY(m_store->beginWrite());
+    PollFaults crash;
+    crash.crashBeforeCheckpoint = true;
+    int round = 0;
+    bool polled = true;
+    const bool written = writeMixedOrders(*m_writer, 18, [&] {
+        const bool crashes = ++round % 3 == 0;
+        const auto summary
+            = orderSummary.poll(4, m_writer->clock(), crashes ? crash : PollFaults {});
+        polled = polled && summary.isOk() && summary.crashed == crashes
+            && serviceStats.poll(4, m_writer->clock()).isOk();
+    });
+    QVERIFY2(written, qPrintable(m_writer->lastError()));
+    QVERIFY(polled);
+    QVERIFY(orderSummary.catchUp(4, m_writer->clock()).isOk());
+    QVERIFY(serviceStats.catchUp(4, m_writer->clock()).isOk());
+    QVERIFY2(m_store->commit(), qPrintable(m_store->errorString()));
+    const qint64 head = m_store->headPosition();
+    QCOMPARE(orderSummary.checkpoint(), head);
+    QCOMPARE(serviceStats.checkpoint(), head);
+    const QStringList live = dumpReadModels(*m_store);
+
+    for (ProjectionRunner *runner : { &orderSummary, &serviceStats })
+        QVERIFY(runner->rebuild(ProjectionRunner::BulkBatchSize, 0).isOk());
     QCOMPARE(dumpReadModels(*m_store), live);
 }
 
