@@ -179,11 +179,13 @@ void TestPostgresqlStore::joiningSimulatorRacesTheRunInProgress()
 {
     const QString location = teststores::cluster().newDatabase();
     QVERIFY(!location.isEmpty());
-    // Orders of a few dozen batches each. The first run goes on while the second joins it.
+    // Long orders (40 to 80 batches) worked by eight workers on each side, so that the two
+    // runs share many open orders for seconds. The first goes on while the second joins it.
     const QString scenario = m_dir.filePath(u"team.json"_s);
     QVERIFY(writeFile(scenario,
-                      R"({"name": "Team", "orders": {"count": 150, "quantity": {"min": 500,
-                          "max": 2000}}, "failures": {"batch_failure_rate": 0.05}})"));
+                      R"({"name": "Team", "orders": {"count": 100, "arrival_per_min": 600,
+                          "quantity": {"min": 2000, "max": 4000}}, "execution": {"workers": 8},
+                          "failures": {"batch_failure_rate": 0.05}})"));
     QProcess first;
     first.start(QStringLiteral(ESLAB_BINARY), { u"run"_s, scenario, u"--db"_s, location });
     QVERIFY(first.waitForStarted());
@@ -195,7 +197,7 @@ void TestPostgresqlStore::joiningSimulatorRacesTheRunInProgress()
     QVERIFY2(first.state() == QProcess::Running, "the first run ended before the second joined");
 
     const Result second = runEslab({ u"run"_s, scenario, u"--db"_s, location, u"--join"_s,
-                                     u"--orders"_s, u"10"_s, u"--seed"_s, u"7"_s },
+                                     u"--orders"_s, u"20"_s, u"--seed"_s, u"7"_s },
                                    300'000);
     QVERIFY(first.waitForFinished(300'000));
     QVERIFY2(second.exitCode == 0, second.err.constData());
@@ -220,8 +222,8 @@ void TestPostgresqlStore::joiningSimulatorRacesTheRunInProgress()
         }
         return count;
     };
-    QCOMPARE(finished(firstReport), 150);
-    QCOMPARE(finished(secondReport), 10);
+    QCOMPARE(finished(firstReport), 100);
+    QCOMPARE(finished(secondReport), 20);
     // No event lost or doubled: the store holds exactly what the two reports appended.
     QCOMPARE(eventsIn(location),
              firstReport.value(u"events"_s).toInteger()
