@@ -521,7 +521,7 @@ EventStore::~EventStore()
     while (inTransaction())
         rollback();
     m_statements.clear();
-    m_nativeStatements.clear();
+    m_storeStatements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isOpen())
@@ -587,7 +587,7 @@ QSqlQuery *EventStore::execute(const QString &sql, const QVariantList &values)
 
 StoreStatement *EventStore::statement(QByteArrayView sql)
 {
-    for (const auto &statement : m_nativeStatements) {
+    for (const auto &statement : m_storeStatements) {
         if (statement->sql() == sql) {
             statement->reset();
             return statement.get();
@@ -603,8 +603,8 @@ StoreStatement *EventStore::statement(QByteArrayView sql)
             = u"cannot prepare '%1': %2"_s.arg(QString::fromUtf8(sql), statement->errorString());
         return nullptr;
     }
-    m_nativeStatements.push_back(std::move(statement));
-    return m_nativeStatements.back().get();
+    m_storeStatements.push_back(std::move(statement));
+    return m_storeStatements.back().get();
 }
 
 bool EventStore::run(QByteArrayView sql, const char *what)

@@ -203,7 +203,7 @@ private:
     qint64 m_headInTransaction = -1; // the head under this transaction's lock; -1 when unread
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
-    std::vector<std::unique_ptr<StoreStatement>> m_nativeStatements;
+    std::vector<std::unique_ptr<StoreStatement>> m_storeStatements;
 };
 
 } // namespace eslab

@@ -7,7 +7,7 @@ namespace eslab {
 
 // One prepared statement on an event store's connection, kept by the EventStore for reuse
 // (EventStore::statement()). The store's hot paths run through it, on SQLite through the C API
-// itself (StoreStatement) and on PostgreSQL through Qt SQL (PostgresStatement); the SQL is
+// itself (SqliteStatement) and on PostgreSQL through Qt SQL (PostgresStatement); the SQL is
 // written once, with `?` placeholders, in the dialect both backends share.
 //
 // Binds are 1-based, columns 0-based, as in the SQLite C API. Text binds are copied, so the
