@@ -32,7 +32,6 @@ constexpr int BusyTimeoutMs = 5000;
 constexpr int PageCacheKib = 64 * 1024;
 // The key of the PostgreSQL advisory lock a process holds while it creates a store's tables.
 constexpr qint64 PostgresCreationLock = 0x65736c6162; // "eslab"
-constexpr int WalCheckpointPages = 65536;
 
 QString nextConnectionName()
 {
@@ -259,10 +258,6 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
-    // A commit of a run's group dirties an index page or two for each order it appended to, and
-    // SQLite's default checkpoint (every 1,000 pages) copied them into the file, with two disk
-    // syncs, after nearly every commit. Checkpoints every 256 MB of log copy a page that several
-    // commits changed once; the log is removed when the store's last connection closes.
     if (!readOnly
         && !store->execSql(u"PRAGMA wal_autocheckpoint = %1"_s.arg(WalCheckpointPages),
                            "set the checkpoint interval")) {

@@ -53,6 +53,11 @@ class EventStore
     Q_DISABLE_COPY_MOVE(EventStore)
 public:
     static constexpr int FormatVersion = 1;
+    // A writer's connection checkpoints its WAL into the store's file every this many pages
+    // (256 MB), not SQLite's default 1,000: a run's group commit dirties an index page or two
+    // for each order it appended to, and a checkpoint (with two disk syncs) after nearly every
+    // commit cost more than the commits. A page that several commits changed is copied once.
+    static constexpr int WalCheckpointPages = 65536;
 
     enum class Backend {
         Sqlite,

@@ -1,5 +1,6 @@
 #include "ui/rawsqliteceiling.h"
 
+#include "model/eventstore.h"
 #include "model/recordedevent.h"
 
 #include <QElapsedTimer>
@@ -92,6 +93,12 @@ RawSqliteCeiling::Result RawSqliteCeiling::insert(const QString &path, const std
     sqlite3 *db = connection.get();
     if (sqlite3_exec(db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr) != SQLITE_OK) {
         result.error = sqliteError(db, "set synchronous");
+        return result;
+    }
+    const QByteArray checkpointEvery
+        = "PRAGMA wal_autocheckpoint = " + QByteArray::number(EventStore::WalCheckpointPages);
+    if (sqlite3_exec(db, checkpointEvery.constData(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+        result.error = sqliteError(db, "set the checkpoint interval");
         return result;
     }
     const Statement begin = prepare(db, "BEGIN IMMEDIATE", &result.error);
