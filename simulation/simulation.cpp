@@ -38,7 +38,8 @@ const QString ParkedKind = u"parked_events"_s;
 
 constexpr qint64 WorkerRestartMs = 1500;
 
-// The events that end an order that has started.
+// The event that puts an order in progress, and those that end it afterwards.
+const QString StartedEventType = u"OrderStarted"_s;
 const QStringList FinishingEventTypes
     = { u"OrderCompleted"_s, u"OrderFailed"_s, u"OrderCancelled"_s };
 
@@ -531,9 +532,10 @@ bool Simulation::joinOrdersInProgress()
         return false;
     }
     QSqlQuery *started = m_store.execute(
-        u"SELECT stream_id FROM events WHERE event_type = 'OrderStarted' AND stream_id NOT IN "
+        u"SELECT stream_id FROM events WHERE event_type = ? AND stream_id NOT IN "
         "(SELECT stream_id FROM events WHERE event_type IN (?, ?, ?)) ORDER BY global_position"_s,
-        { FinishingEventTypes.at(0), FinishingEventTypes.at(1), FinishingEventTypes.at(2) });
+        { StartedEventType, FinishingEventTypes.at(0), FinishingEventTypes.at(1),
+          FinishingEventTypes.at(2) });
     if (!started) {
         m_error = u"cannot find the orders in progress: %1"_s.arg(m_store.errorString());
         return false;
@@ -564,7 +566,7 @@ bool Simulation::joinScan()
             const qint64 orderNumber = orderNumberOf(event.streamId);
             if (orderNumber <= 0 || isOwnOrder(orderNumber))
                 continue;
-            if (event.eventType == u"OrderStarted"_s)
+            if (event.eventType == StartedEventType)
                 join(orderNumber);
             else if (FinishingEventTypes.contains(event.eventType)
                      && m_joinedOrders.remove(orderNumber))

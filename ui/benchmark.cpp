@@ -501,14 +501,14 @@ bool Benchmark::measurePostgres()
             return false;
     }
     // Whatever happens, the server is left as the bench found it.
-    const auto removeStore = [&] {
+    const auto dropServerStore = [&] {
         QString error;
         if (EventStore::exists(location) && !EventStore::removePostgresStore(location, &error))
             m_error = error;
     };
     const auto appendInto = [&](qint64 events, int chunkSize, const QString &key) {
         const ChunkedEvents chunks = chunked(sample.mid(0, events), chunkSize);
-        removeStore();
+        dropServerStore();
         if (!m_error.isEmpty()
             || !EventStore::open(location, EventStore::Access::ReadWriteCreate, &m_error))
             return false;
@@ -556,7 +556,7 @@ bool Benchmark::measurePostgres()
         }
     }
     const QString error = m_error;
-    removeStore();
+    dropServerStore();
     if (!error.isEmpty())
         m_error = error;
     return ok && m_error.isEmpty();
