@@ -188,6 +188,9 @@ private:
     // `meta`, then the commit; on failure rolls back and returns false.
     bool createTablesAndCommit(const QString &schemaResource);
     bool checkSchema(QString *error);
+    // Whether SQLite finds every page of the store's file whole (PRAGMA quick_check): run before
+    // a command writes to an existing file. False with one line in `error` naming the damage.
+    bool checkPages(QString *error);
     AppendResult appendInTransaction(const QString &streamId, qint64 expectedVersion,
                                      const QList<NewEvent> &events, bool *duplicateEventId);
     AppendResult storedAlready(const QString &streamId, const QList<NewEvent> &events);
