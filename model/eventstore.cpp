@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -777,7 +778,44 @@ bool EventStore::beginWrite()
     }
     ++m_writeEpoch;
     m_headInTransaction = -1;
+    noteOtherWriters();
     return true;
+}
+
+void EventStore::noteOtherWriters()
+{
+    qint64 dataVersion = -1;
+    if (m_backend == Backend::Sqlite) {
+        if (StoreStatement *query = statement("PRAGMA data_version")) {
+            if (query->step() == StoreStatement::Step::Row)
+                dataVersion = query->int64(0);
+            query->reset();
+        }
+    }
+    // Unknown (PostgreSQL, or a failed read) counts as changed.
+    if (dataVersion < 0 || dataVersion != m_dataVersion)
+        ++m_sharedEpoch;
+    m_dataVersion = dataVersion;
+}
+
+void EventStore::addPendingWrites(PendingWrites *pending)
+{
+    Q_ASSERT(std::find(m_pendingWrites.cbegin(), m_pendingWrites.cend(), pending)
+             == m_pendingWrites.cend());
+    m_pendingWrites.push_back(pending);
+}
+
+void EventStore::removePendingWrites(PendingWrites *pending)
+{
+    std::erase(m_pendingWrites, pending);
+}
+
+void EventStore::rolledBack()
+{
+    m_transactionDepth = 0;
+    ++m_sharedEpoch;
+    for (PendingWrites *pending : m_pendingWrites)
+        pending->dropPending();
 }
 
 bool EventStore::commit()
@@ -791,6 +829,14 @@ bool EventStore::commit()
         }
         --m_transactionDepth;
         return true;
+    }
+    for (PendingWrites *pending : m_pendingWrites) {
+        QString error;
+        if (!pending->writePending(&error)) {
+            m_error = u"commit failed: %1"_s.arg(error);
+            rollback();
+            return false;
+        }
     }
     if (m_backend == Backend::Postgres && postgresTransactionFailed()) {
         // PostgreSQL answers COMMIT of a failed transaction by rolling it back, without an error.
@@ -815,7 +861,7 @@ void EventStore::rollback()
     m_headInTransaction = -1;
     if (m_backend == Backend::Sqlite && sqlite3_get_autocommit(m_db)) {
         // SQLite has rolled the whole transaction back itself (a full disk, an I/O error).
-        m_transactionDepth = 0;
+        rolledBack();
         return;
     }
     if (m_transactionDepth > 1) {
@@ -829,7 +875,7 @@ void EventStore::rollback()
     const QString error = m_error;
     run("ROLLBACK", "roll back");
     m_error = error;
-    m_transactionDepth = 0;
+    rolledBack();
 }
 
 AppendResult EventStore::append(const QString &streamId, qint64 expectedVersion,

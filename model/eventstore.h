@@ -36,6 +36,19 @@ struct AppendResult
     bool isStored() const { return status == Status::Appended || status == Status::AlreadyStored; }
 };
 
+// Writes that a caller holds in memory for the open write transaction (a run's projections,
+// ProjectionRunner::setBuffered): the store has them written just before the transaction
+// commits, and has them dropped when it rolls back as a whole.
+class PendingWrites
+{
+public:
+    virtual ~PendingWrites() = default;
+    // Writes what is held, inside the transaction. False with `error` set fails the commit.
+    [[nodiscard]] virtual bool writePending(QString *error) = 0;
+    // The transaction rolled back: forget what is held.
+    virtual void dropPending() = 0;
+};
+
 // An event store over Qt SQL: the tables of DESIGN section 2, append with an expected version,
 // reads by stream and by global position, and the store's `meta` and `runs`. The store is an
 // SQLite file (WAL), the embedded default, or a PostgreSQL database shared by a team
@@ -108,6 +121,16 @@ public:
     // store's only writer and nothing it wrote was undone: a value it read or wrote since is
     // still the stored one, unless it changed that value itself.
     quint64 writeEpoch() const { return m_writeEpoch; }
+    // Changes when another connection may have written to the store since this connection last
+    // held the write lock (checked as each write transaction begins: SQLite's data_version; on
+    // PostgreSQL, always), and when this connection rolls a whole transaction back. While it
+    // stays the same, a row this connection read or committed is still the stored one, unless
+    // this connection changed it since.
+    quint64 sharedEpoch() const { return m_sharedEpoch; }
+    // Registers writes that commit() writes first and a whole rollback drops, in the order
+    // registered. The store borrows `pending`: remove it before it goes.
+    void addPendingWrites(PendingWrites *pending);
+    void removePendingWrites(PendingWrites *pending);
 
     // Appends `events` to `streamId` atomically when the stream is at `expectedVersion` (0 for a
     // new stream). An append whose event_ids are all stored returns the stored positions and
@@ -188,6 +211,10 @@ private:
     // `meta`, then the commit; on failure rolls back and returns false.
     bool createTablesAndCommit(const QString &schemaResource);
     bool checkSchema(QString *error);
+    // A whole transaction ended in a rollback: what was held for it is dropped.
+    void rolledBack();
+    // At the start of a write: whether another connection has committed since the last one.
+    void noteOtherWriters();
     // Whether SQLite finds every page of the store's file whole (PRAGMA quick_check): run before
     // a command writes to an existing file. False with one line in `error` naming the damage.
     bool checkPages(QString *error);
@@ -208,6 +235,9 @@ private:
     Backend m_backend = Backend::Sqlite;
     int m_transactionDepth = 0; // 1 in a transaction, more in its savepoints
     quint64 m_writeEpoch = 0;
+    quint64 m_sharedEpoch = 0;
+    qint64 m_dataVersion = -1; // SQLite's data_version when the last write began; -1 unread
+    std::vector<PendingWrites *> m_pendingWrites;
     qint64 m_headInTransaction = -1; // the head under this transaction's lock; -1 when unread
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;

@@ -157,18 +157,26 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
         } else {
             Touched loaded;
             loaded.row.orderId = recorded.streamId;
-            select->bind(1, recorded.streamId);
-            const StoreStatement::Step step = select->step();
-            if (step == StoreStatement::Step::Failed) {
-                sqlFailed(*select, u"read the row of %1"_s.arg(recorded.streamId), &result.error);
+            if (const RowBuffer<OrderSummaryRow>::Entry *held = m_rows.find(recorded.streamId)) {
+                loaded.row = held->row;
+                loaded.stored = held->stored;
+            } else {
+                select->bind(1, recorded.streamId);
+                const StoreStatement::Step step = select->step();
+                if (step == StoreStatement::Step::Failed) {
+                    sqlFailed(*select, u"read the row of %1"_s.arg(recorded.streamId),
+                              &result.error);
+                    select->reset();
+                    return result;
+                }
+                if (step == StoreStatement::Step::Row) {
+                    readRow(*select, 0, &loaded.row);
+                    loaded.stored = true;
+                }
                 select->reset();
-                return result;
+                if (isBuffered())
+                    m_rows.remember(recorded.streamId, { loaded.row, loaded.stored });
             }
-            if (step == StoreStatement::Step::Row) {
-                readRow(*select, 0, &loaded.row);
-                loaded.stored = true;
-            }
-            select->reset();
             index = qsizetype(touched.size());
             touched.push_back(std::move(loaded));
             indexOf.insert(recorded.streamId, index);
@@ -192,48 +200,57 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
         }
     }
 
-    // A row the table has is updated in place; a new one is inserted.
-    StoreStatement *update = store.statement(
-        "UPDATE order_summary SET customer_id = ?, service = ?, status = ?, quantity = ?, "
-        "delivered = ?, progress_pct = ?, batches_executed = ?, batches_failed = ?, "
-        "points_charged = ?, points_refunded = ?, last_failure_reason = ?, last_position = ? "
-        "WHERE order_id = ?");
-    StoreStatement *insert = update
-        ? store.statement("INSERT INTO order_summary (" SUMMARY_COLUMNS
-                          ", order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        : nullptr;
-    if (!insert) {
-        result.failedPosition = 0;
-        prepareFailed(store, u"prepare the row write"_s, &result.error);
-        return result;
-    }
     for (const qsizetype index : std::as_const(changed)) {
         const Touched &entry = touched[size_t(index)];
-        const OrderSummaryRow &row = entry.row;
-        StoreStatement *write = entry.stored ? update : insert;
-        write->bind(1, row.customerId);
-        write->bind(2, row.service);
-        write->bind(3, row.status);
-        write->bind(4, row.quantity);
-        write->bind(5, row.delivered);
-        write->bind(6, row.progressPct);
-        write->bind(7, row.batchesExecuted);
-        write->bind(8, row.batchesFailed);
-        write->bind(9, row.pointsCharged);
-        write->bind(10, row.pointsRefunded);
-        if (row.lastFailureReason)
-            write->bind(11, *row.lastFailureReason);
-        else
-            write->bindNull(11);
-        write->bind(12, row.lastPosition);
-        write->bind(13, row.orderId);
-        if (!write->run()) {
+        if (isBuffered()) {
+            m_rows.stage(entry.row.orderId, { entry.row, entry.stored });
+        } else if (!writeRow(store, entry.row, entry.stored, &result.error)) {
             result.failedPosition = 0;
-            sqlFailed(*write, u"write the row of %1"_s.arg(row.orderId), &result.error);
             return result;
         }
     }
     return result;
+}
+
+bool OrderSummaryProjection::writeRow(EventStore &store, const OrderSummaryRow &row, bool stored,
+                                      QString *error)
+{
+    // A row the table has is updated in place; a new one is inserted.
+    StoreStatement *write = stored
+        ? store.statement("UPDATE order_summary SET customer_id = ?, service = ?, status = ?, "
+                          "quantity = ?, delivered = ?, progress_pct = ?, batches_executed = ?, "
+                          "batches_failed = ?, points_charged = ?, points_refunded = ?, "
+                          "last_failure_reason = ?, last_position = ? WHERE order_id = ?")
+        : store.statement("INSERT INTO order_summary (" SUMMARY_COLUMNS
+                          ", order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!write)
+        return prepareFailed(store, u"prepare the row write"_s, error);
+    write->bind(1, row.customerId);
+    write->bind(2, row.service);
+    write->bind(3, row.status);
+    write->bind(4, row.quantity);
+    write->bind(5, row.delivered);
+    write->bind(6, row.progressPct);
+    write->bind(7, row.batchesExecuted);
+    write->bind(8, row.batchesFailed);
+    write->bind(9, row.pointsCharged);
+    write->bind(10, row.pointsRefunded);
+    if (row.lastFailureReason)
+        write->bind(11, *row.lastFailureReason);
+    else
+        write->bindNull(11);
+    write->bind(12, row.lastPosition);
+    write->bind(13, row.orderId);
+    if (!write->run())
+        return sqlFailed(*write, u"write the row of %1"_s.arg(row.orderId), error);
+    return true;
+}
+
+bool OrderSummaryProjection::writeBuffered(EventStore &store, QString *error)
+{
+    return m_rows.writeDirty([&](const QString &, const RowBuffer<OrderSummaryRow>::Entry &entry) {
+        return writeRow(store, entry.row, entry.stored, error);
+    });
 }
 
 bool OrderSummaryProjection::clear(EventStore &store, QString *error)

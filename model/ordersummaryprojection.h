@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/projection.h"
+#include "model/rowbuffer.h"
 
 #include <optional>
 
@@ -33,8 +34,8 @@ struct OrderSummaryRow
 // already in the row and is ignored, so a duplicate delivery changes nothing; without it, a
 // redelivered event is folded again. While ProjectionOptions::poisonFails, a poison
 // OrderNoteAdded (`poison: true`, DESIGN section 5) fails the handler, as a handler bug would.
-// Stateless between calls; use it on the store's thread, inside the ProjectionRunner's
-// transaction.
+// Stateless between calls unless buffered (Projection::setBuffered); use it on the store's
+// thread, inside the ProjectionRunner's transaction.
 class OrderSummaryProjection final : public Projection
 {
 public:
@@ -44,6 +45,10 @@ public:
     [[nodiscard]] ApplyResult apply(EventStore &store, const QList<RecordedEvent> &events,
                                     const ProjectionOptions &options, ApplyMode mode) override;
     [[nodiscard]] bool clear(EventStore &store, QString *error) override;
+    void keepStaged() override { m_rows.keepStaged(); }
+    void discardStaged() override { m_rows.discardStaged(); }
+    [[nodiscard]] bool writeBuffered(EventStore &store, QString *error) override;
+    void forgetBuffered() override { m_rows.forget(); }
     using Projection::differencesFromFreshFold;
     QStringList differencesFromFreshFold(EventStore &store, qint64 position,
                                          const QSet<qint64> &excluded) override;
@@ -54,6 +59,13 @@ public:
     // poison note while `poisonFails`); the row is then unchanged.
     [[nodiscard]] static bool fold(OrderSummaryRow &row, const RecordedEvent &recorded,
                                    const DomainEvent &event, bool poisonFails, QString *error);
+
+private:
+    // Writes `row`: an update when the table has it (`stored`), else an insert.
+    static bool writeRow(EventStore &store, const OrderSummaryRow &row, bool stored,
+                         QString *error);
+
+    RowBuffer<OrderSummaryRow> m_rows; // empty unless buffered
 };
 
 } // namespace eslab

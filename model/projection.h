@@ -67,11 +67,41 @@ struct ApplyResult
 // A read model built from the global stream. The ProjectionRunner calls it inside a write
 // transaction on the store's connection and writes the checkpoint in that same transaction (or
 // right after it, CheckpointMode::Separate). Implementations fold a batch in memory and write
-// each touched row once per batch; they keep no state between calls.
+// each touched row once per batch.
+//
+// Unbuffered (the default), a projection keeps no state between calls. Buffered (a run's
+// projectors, ProjectionRunner::setBuffered), apply() takes rows from those it holds in memory
+// where it can, and stages the rows it changes instead of writing them; the runner keeps or
+// discards what its poll staged, and writeBuffered() writes each kept row once, just before the
+// transaction commits. A run polls hundreds of times per group commit, a few events each, and
+// touches most rows several times per group.
 class Projection
 {
 public:
     virtual ~Projection() = default;
+
+    bool isBuffered() const { return m_buffered; }
+    // Turning buffering off forgets every row held; write them first.
+    void setBuffered(bool buffered)
+    {
+        m_buffered = buffered;
+        if (!buffered)
+            forgetBuffered();
+    }
+    // The poll in progress succeeded: its staged rows are to be written.
+    virtual void keepStaged() { }
+    // The poll in progress rolled back: its staged rows are dropped.
+    virtual void discardStaged() { }
+    // Writes every kept row inside the open transaction. False with `error` set when the store
+    // fails; the transaction must then roll back.
+    [[nodiscard]] virtual bool writeBuffered(EventStore &store, QString *error)
+    {
+        Q_UNUSED(store);
+        Q_UNUSED(error);
+        return true;
+    }
+    // Drops every row held: the transaction rolled back, or the table may have changed under them.
+    virtual void forgetBuffered() { }
 
     // The projection's name: its row in `checkpoints` and its read-model table.
     virtual QString name() const = 0;
@@ -100,6 +130,9 @@ public:
     {
         return differencesFromFreshFold(store, position, {});
     }
+
+private:
+    bool m_buffered = false;
 };
 
 // The read models every store has: order_summary and service_stats.

@@ -24,6 +24,47 @@ ProjectionRunner::ProjectionRunner(EventStore &store, Projection &projection,
     , m_options(options)
 { }
 
+ProjectionRunner::~ProjectionRunner()
+{
+    if (m_buffered)
+        m_store.removePendingWrites(this);
+}
+
+void ProjectionRunner::setBuffered(bool buffered)
+{
+    Q_ASSERT(!m_store.inTransaction());
+    if (buffered == m_buffered)
+        return;
+    m_buffered = buffered;
+    m_projection.setBuffered(buffered);
+    m_heldCheckpoint.reset();
+    if (buffered) {
+        m_store.addPendingWrites(this);
+        m_rowsEpoch = m_store.sharedEpoch();
+    } else {
+        m_store.removePendingWrites(this);
+    }
+}
+
+bool ProjectionRunner::writePending(QString *error)
+{
+    if (!m_projection.writeBuffered(m_store, error))
+        return false;
+    if (m_heldCheckpoint) {
+        if (!storeCheckpoint(m_heldCheckpoint->position, m_heldCheckpoint->updatedAt, error))
+            return false;
+        m_heldCheckpoint.reset();
+    }
+    return true;
+}
+
+void ProjectionRunner::dropPending()
+{
+    m_projection.forgetBuffered();
+    m_heldCheckpoint.reset();
+    m_known.reset();
+}
+
 qint64 ProjectionRunner::checkpoint()
 {
     QString error;
@@ -38,7 +79,7 @@ bool ProjectionRunner::knowsPositions() const
 bool ProjectionRunner::readPositions(qint64 *checkpoint, qint64 *highestParked, QString *error)
 {
     if (knowsPositions()) {
-        *checkpoint = m_known->checkpoint;
+        *checkpoint = m_heldCheckpoint ? m_heldCheckpoint->position : m_known->checkpoint;
         *highestParked = m_known->highestParked;
         return true;
     }
@@ -54,6 +95,8 @@ bool ProjectionRunner::readPositions(qint64 *checkpoint, qint64 *highestParked, 
         *highestParked = step == StoreStatement::Step::Row ? query->int64(1) : 0;
         query->reset();
         if (step != StoreStatement::Step::Failed) {
+            if (m_heldCheckpoint)
+                *checkpoint = m_heldCheckpoint->position;
             m_known.reset();
             if (m_store.inTransaction())
                 m_known = KnownPositions { m_store.writeEpoch(), *checkpoint, *highestParked };
@@ -105,6 +148,16 @@ std::optional<ProjectionHalt> ProjectionRunner::halt(QString *error)
 }
 
 bool ProjectionRunner::writeCheckpoint(qint64 position, qint64 now, QString *error)
+{
+    if (!m_buffered)
+        return storeCheckpoint(position, now, error);
+    m_heldCheckpoint = HeldCheckpoint { position, now };
+    if (knowsPositions())
+        m_known->checkpoint = position;
+    return true;
+}
+
+bool ProjectionRunner::storeCheckpoint(qint64 position, qint64 now, QString *error)
 {
     // Updated in place: INSERT OR REPLACE would delete the row and insert it again.
     StoreStatement *query
@@ -227,10 +280,36 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
         return progress;
     }
     bool writing = ownTransaction;
+    if (m_buffered && m_rowsEpoch != m_store.sharedEpoch()) {
+        // Another connection may have written the read model since the rows were read. No row
+        // is waiting to be written: they are written or dropped as a transaction ends.
+        m_projection.forgetBuffered();
+        m_rowsEpoch = m_store.sharedEpoch();
+    }
+    const std::optional<HeldCheckpoint> heldBefore = m_heldCheckpoint;
+    // A poll that rolls back takes what it staged and held with it.
+    const auto undo = [&] {
+        m_store.rollback();
+        m_projection.discardStaged();
+        if (m_store.inTransaction())
+            m_heldCheckpoint = heldBefore;
+    };
+    // What the poll staged is kept as its writes commit: before the commit that writes the
+    // buffered rows (its own transaction's), after a savepoint's, which could still fail.
+    const auto commitPoll = [&] {
+        const bool outermost = ownTransaction;
+        if (outermost)
+            m_projection.keepStaged();
+        if (!m_store.commit())
+            return false;
+        if (!outermost)
+            m_projection.keepStaged();
+        return true;
+    };
     // Whatever the poll had done, an error commits nothing of it.
     auto fail = [&](const QString &error) {
         if (writing)
-            m_store.rollback();
+            undo();
         Progress failed;
         failed.checkpoint = progress.checkpoint;
         failed.head = progress.head;
@@ -388,7 +467,7 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     const bool separate = m_options.checkpointMode == ProjectionOptions::CheckpointMode::Separate;
     if (!separate) {
         if (faults.crashBeforeCheckpoint) {
-            m_store.rollback();
+            undo();
             Progress crashed;
             crashed.checkpoint = from;
             crashed.head = progress.head;
@@ -399,20 +478,28 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
         if (!writeCheckpointAndHalt(&error))
             return fail(error);
     }
-    if (!m_store.commit())
+    if (!commitPoll()) {
+        writing = false; // commit() rolled back
+        m_projection.discardStaged();
         return fail(m_store.errorString());
+    }
     m_highestDelivered = std::max(m_highestDelivered, handledUpTo);
     if (separate) {
         if (faults.crashBeforeCheckpoint) {
             progress.crashed = true;
             return progress;
         }
-        if (!m_store.beginWrite())
+        if (!m_store.beginWrite()) {
+            writing = false;
             return fail(m_store.errorString());
+        }
+        writing = true;
         if (!writeCheckpointAndHalt(&error))
             return fail(error);
-        if (!m_store.commit())
+        if (!m_store.commit()) {
+            writing = false;
             return fail(m_store.errorString());
+        }
     }
     m_mayBeHalted = progress.isHalted();
     progress.checkpoint = target;
@@ -481,6 +568,8 @@ ProjectionRunner::Progress ProjectionRunner::rebuild(int batchSize, qint64 now,
         return progress;
     }
     QString error;
+    // Rows held from before the clear are gone from the table.
+    m_projection.forgetBuffered();
     bool cleared = m_projection.clear(m_store, &error) && writeCheckpoint(0, now, &error)
         && clearHalt(&error);
     if (cleared

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/eventstore.h"
 #include "model/projection.h"
 
 #include <QString>
@@ -55,9 +56,12 @@ struct PollFaults
 // savepoints, and a poll inside an open one opens none when it has nothing to apply. While the
 // store's write lock is held, the runner keeps its checkpoint and its highest parked position
 // in memory (EventStore::writeEpoch): a run polls hundreds of times per group commit, a few
-// events each. Borrows the store and the projection; same thread rules as the store.
-class ProjectionRunner
+// events each. Buffered (setBuffered), it also holds the projection's rows and its checkpoint
+// in memory until the transaction commits, and writes them then. Borrows the store and the
+// projection; same thread rules as the store.
+class ProjectionRunner : private PendingWrites
 {
+    Q_DISABLE_COPY_MOVE(ProjectionRunner)
 public:
     struct Progress
     {
@@ -96,6 +100,14 @@ public:
     static constexpr int BulkBatchSize = 50000;
 
     ProjectionRunner(EventStore &store, Projection &projection, ProjectionOptions options = {});
+    ~ProjectionRunner() override;
+
+    // Buffered: the projection's rows (Projection::setBuffered) and the checkpoint a poll moves
+    // stay in memory until the store commits the transaction the polls ran in, which writes
+    // them first (EventStore::PendingWrites); a rollback of that transaction drops them. For a
+    // run's projectors, which poll hundreds of times per group commit. Switch it only with no
+    // transaction open.
+    void setBuffered(bool buffered);
 
     Projection &projection() const { return m_projection; }
 
@@ -130,13 +142,19 @@ public:
     Progress rebuild(int batchSize, qint64 now, const BatchCallback &onBatch = {});
 
 private:
+    bool writePending(QString *error) override;
+    void dropPending() override;
     // The checkpoint and the highest position of this projection's parked events, both 0 when
     // there is none; false on error.
     bool readPositions(qint64 *checkpoint, qint64 *highestParked, QString *error);
     qint64 readCheckpoint(QString *error);
     // Whether m_known still holds the stored values.
     bool knowsPositions() const;
+    // Buffered, holds the checkpoint for writePending(); else writes it.
     bool writeCheckpoint(qint64 position, qint64 now, QString *error);
+    bool storeCheckpoint(qint64 position, qint64 now, QString *error);
+    // A poll that rolled back: what it staged or held goes with it.
+    void undoPoll(qint64 checkpointBefore);
     bool park(qint64 position, const QString &reason, int attempts, qint64 now, QString *error);
     bool writeHalt(qint64 position, const QString &reason, qint64 now, QString *error);
     bool clearHalt(QString *error);
@@ -158,6 +176,16 @@ private:
         qint64 highestParked = 0;
     };
     std::optional<KnownPositions> m_known;
+    bool m_buffered = false;
+    // Buffered: the checkpoint the kept polls moved to, not written yet.
+    struct HeldCheckpoint
+    {
+        qint64 position = 0;
+        qint64 updatedAt = 0;
+    };
+    std::optional<HeldCheckpoint> m_heldCheckpoint;
+    // Buffered: the store's sharedEpoch() the projection's held rows belong to.
+    quint64 m_rowsEpoch = 0;
 };
 
 } // namespace eslab

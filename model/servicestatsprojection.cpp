@@ -171,12 +171,13 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
     if (!selectOrder)
         return storeFailed(prepareFailed(store, u"prepare the order lookup"_s, error));
 
-    // Each order the batch reads, once: as it was before the batch (nullopt when the table has
-    // no row for it) and as the batch's folds leave it.
+    // Each order the batch reads, once: as it was before the batch (nullopt when it has no row
+    // yet) and as the batch's folds leave it.
     struct Touched
     {
         std::optional<ServiceStatsOrder> before;
         ServiceStatsOrder after;
+        bool stored = false; // the table has a row for it
         bool changed = false; // a fold changed it
     };
     std::vector<Touched> orders;
@@ -189,21 +190,31 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
         } else {
             Touched loaded;
             loaded.after.orderId = recorded.streamId;
-            selectOrder->bind(1, recorded.streamId);
-            const StoreStatement::Step step = selectOrder->step();
-            if (step == StoreStatement::Step::Failed)
-                return storeFailed(
-                    sqlFailed(*selectOrder, u"read the order %1"_s.arg(recorded.streamId), error));
-            if (step == StoreStatement::Step::Row) {
-                loaded.after.service = selectOrder->text(0);
-                loaded.after.status = selectOrder->text(1);
-                loaded.after.quantity = selectOrder->int64(2);
-                loaded.after.delivered = selectOrder->int64(3);
-                loaded.after.points = selectOrder->int64(4);
-                loaded.after.lastPosition = selectOrder->int64(5);
-                loaded.before = loaded.after;
+            if (const RowBuffer<ServiceStatsOrder>::Entry *held
+                = m_orders.find(recorded.streamId)) {
+                loaded.after = held->row;
+                loaded.before = held->row;
+                loaded.stored = held->stored;
+            } else {
+                selectOrder->bind(1, recorded.streamId);
+                const StoreStatement::Step step = selectOrder->step();
+                if (step == StoreStatement::Step::Failed)
+                    return storeFailed(sqlFailed(
+                        *selectOrder, u"read the order %1"_s.arg(recorded.streamId), error));
+                if (step == StoreStatement::Step::Row) {
+                    loaded.after.service = selectOrder->text(0);
+                    loaded.after.status = selectOrder->text(1);
+                    loaded.after.quantity = selectOrder->int64(2);
+                    loaded.after.delivered = selectOrder->int64(3);
+                    loaded.after.points = selectOrder->int64(4);
+                    loaded.after.lastPosition = selectOrder->int64(5);
+                    loaded.before = loaded.after;
+                    loaded.stored = true;
+                    if (isBuffered())
+                        m_orders.remember(recorded.streamId, { loaded.after, true });
+                }
+                selectOrder->reset();
             }
-            selectOrder->reset();
             index = qsizetype(orders.size());
             orders.push_back(std::move(loaded));
             indexOf.insert(recorded.streamId, index);
@@ -244,87 +255,138 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
                           "WHERE service = ? AND status = ?");
     if (!selectBucket)
         return storeFailed(prepareFailed(store, u"prepare the bucket lookup"_s, error));
-    StoreStatement *writeBucket
+    for (auto delta = deltas.cbegin(); delta != deltas.cend(); ++delta) {
+        if (isZero(delta.value()))
+            continue;
+        const BucketKey &key = delta.key();
+        const QString name = keyName(key);
+        ServiceStatsRow row { key.first, key.second };
+        if (const RowBuffer<ServiceStatsRow>::Entry *held = m_buckets.find(name)) {
+            row = held->row;
+        } else {
+            selectBucket->bind(1, key.first);
+            selectBucket->bind(2, key.second);
+            const StoreStatement::Step step = selectBucket->step();
+            if (step == StoreStatement::Step::Failed)
+                return storeFailed(
+                    sqlFailed(*selectBucket, u"read the bucket %1"_s.arg(name), error));
+            if (step == StoreStatement::Step::Row) {
+                row.orders = selectBucket->int64(0);
+                row.quantity = selectBucket->int64(1);
+                row.delivered = selectBucket->int64(2);
+                row.points = selectBucket->int64(3);
+            }
+            selectBucket->reset();
+            if (isBuffered())
+                m_buckets.remember(name, { row, step == StoreStatement::Step::Row });
+        }
+        row.orders += delta->orders;
+        row.quantity += delta->quantity;
+        row.delivered += delta->delivered;
+        row.points += delta->points;
+        if (isBuffered())
+            m_buckets.stage(name, { row, true });
+        else if (!writeBucket(store, row, error))
+            return storeFailed(false);
+    }
+
+    for (const qsizetype index : std::as_const(changed)) {
+        const Touched &touched = orders[size_t(index)];
+        if (isBuffered())
+            m_orders.stage(touched.after.orderId, { touched.after, touched.stored });
+        else if (!writeOrder(store, touched.after, touched.stored, error))
+            return storeFailed(false);
+    }
+    return result;
+}
+
+bool ServiceStatsProjection::writeBucket(EventStore &store, const ServiceStatsRow &row,
+                                         QString *error)
+{
+    const QString name = keyName({ row.service, row.status });
+    if (row.orders == 0) {
+        StoreStatement *remove
+            = store.statement("DELETE FROM service_stats WHERE service = ? AND status = ?");
+        if (!remove)
+            return prepareFailed(store, u"prepare the bucket removal"_s, error);
+        remove->bind(1, row.service);
+        remove->bind(2, row.status);
+        if (!remove->run())
+            return sqlFailed(*remove, u"remove the bucket %1"_s.arg(name), error);
+        return true;
+    }
+    StoreStatement *write
         = store.statement("INSERT INTO service_stats "
                           "(service, status, orders, quantity, delivered, points) "
                           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (service, status) DO UPDATE SET "
                           "orders = excluded.orders, quantity = excluded.quantity, "
                           "delivered = excluded.delivered, points = excluded.points");
-    if (!writeBucket)
-        return storeFailed(prepareFailed(store, u"prepare the bucket write"_s, error));
-    StoreStatement *deleteBucket
-        = store.statement("DELETE FROM service_stats WHERE service = ? AND status = ?");
-    if (!deleteBucket)
-        return storeFailed(prepareFailed(store, u"prepare the bucket removal"_s, error));
-    for (auto delta = deltas.cbegin(); delta != deltas.cend(); ++delta) {
-        if (isZero(delta.value()))
-            continue;
-        const BucketKey &key = delta.key();
-        selectBucket->bind(1, key.first);
-        selectBucket->bind(2, key.second);
-        const StoreStatement::Step step = selectBucket->step();
-        if (step == StoreStatement::Step::Failed)
-            return storeFailed(
-                sqlFailed(*selectBucket, u"read the bucket %1"_s.arg(keyName(key)), error));
-        ServiceStatsRow row { key.first, key.second };
-        if (step == StoreStatement::Step::Row) {
-            row.orders = selectBucket->int64(0);
-            row.quantity = selectBucket->int64(1);
-            row.delivered = selectBucket->int64(2);
-            row.points = selectBucket->int64(3);
-        }
-        selectBucket->reset();
-        row.orders += delta->orders;
-        row.quantity += delta->quantity;
-        row.delivered += delta->delivered;
-        row.points += delta->points;
-        if (row.orders == 0) {
-            deleteBucket->bind(1, key.first);
-            deleteBucket->bind(2, key.second);
-            if (!deleteBucket->run())
-                return storeFailed(
-                    sqlFailed(*deleteBucket, u"remove the bucket %1"_s.arg(keyName(key)), error));
-            continue;
-        }
-        writeBucket->bind(1, key.first);
-        writeBucket->bind(2, key.second);
-        writeBucket->bind(3, row.orders);
-        writeBucket->bind(4, row.quantity);
-        writeBucket->bind(5, row.delivered);
-        writeBucket->bind(6, row.points);
-        if (!writeBucket->run())
-            return storeFailed(
-                sqlFailed(*writeBucket, u"write the bucket %1"_s.arg(keyName(key)), error));
-    }
+    if (!write)
+        return prepareFailed(store, u"prepare the bucket write"_s, error);
+    write->bind(1, row.service);
+    write->bind(2, row.status);
+    write->bind(3, row.orders);
+    write->bind(4, row.quantity);
+    write->bind(5, row.delivered);
+    write->bind(6, row.points);
+    if (!write->run())
+        return sqlFailed(*write, u"write the bucket %1"_s.arg(name), error);
+    return true;
+}
 
+bool ServiceStatsProjection::writeOrder(EventStore &store, const ServiceStatsOrder &order,
+                                        bool stored, QString *error)
+{
     // An order the table has is updated in place; a new one is inserted.
-    StoreStatement *updateOrder
-        = store.statement("UPDATE service_stats_orders SET service = ?, status = ?, quantity = ?, "
-                          "delivered = ?, points = ?, last_position = ? WHERE order_id = ?");
-    if (!updateOrder)
-        return storeFailed(prepareFailed(store, u"prepare the order write"_s, error));
-    StoreStatement *insertOrder
-        = store.statement("INSERT INTO service_stats_orders "
-                          "(service, status, quantity, delivered, points, last_position, order_id) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    if (!insertOrder)
-        return storeFailed(prepareFailed(store, u"prepare the order write"_s, error));
-    for (const qsizetype index : std::as_const(changed)) {
-        const Touched &touched = orders[size_t(index)];
-        const ServiceStatsOrder &order = touched.after;
-        StoreStatement *writeOrder = touched.before ? updateOrder : insertOrder;
-        writeOrder->bind(1, order.service);
-        writeOrder->bind(2, order.status);
-        writeOrder->bind(3, order.quantity);
-        writeOrder->bind(4, order.delivered);
-        writeOrder->bind(5, order.points);
-        writeOrder->bind(6, order.lastPosition);
-        writeOrder->bind(7, order.orderId);
-        if (!writeOrder->run())
-            return storeFailed(
-                sqlFailed(*writeOrder, u"write the order %1"_s.arg(order.orderId), error));
-    }
-    return result;
+    StoreStatement *write = stored
+        ? store.statement("UPDATE service_stats_orders SET service = ?, status = ?, "
+                          "quantity = ?, delivered = ?, points = ?, last_position = ? "
+                          "WHERE order_id = ?")
+        : store.statement("INSERT INTO service_stats_orders "
+                          "(service, status, quantity, delivered, points, last_position, "
+                          "order_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    if (!write)
+        return prepareFailed(store, u"prepare the order write"_s, error);
+    write->bind(1, order.service);
+    write->bind(2, order.status);
+    write->bind(3, order.quantity);
+    write->bind(4, order.delivered);
+    write->bind(5, order.points);
+    write->bind(6, order.lastPosition);
+    write->bind(7, order.orderId);
+    if (!write->run())
+        return sqlFailed(*write, u"write the order %1"_s.arg(order.orderId), error);
+    return true;
+}
+
+bool ServiceStatsProjection::writeBuffered(EventStore &store, QString *error)
+{
+    return m_buckets.writeDirty(
+               [&](const QString &, const RowBuffer<ServiceStatsRow>::Entry &entry) {
+                   return writeBucket(store, entry.row, error);
+               })
+        && m_orders.writeDirty(
+            [&](const QString &, const RowBuffer<ServiceStatsOrder>::Entry &entry) {
+                return writeOrder(store, entry.row, entry.stored, error);
+            });
+}
+
+void ServiceStatsProjection::keepStaged()
+{
+    m_buckets.keepStaged();
+    m_orders.keepStaged();
+}
+
+void ServiceStatsProjection::discardStaged()
+{
+    m_buckets.discardStaged();
+    m_orders.discardStaged();
+}
+
+void ServiceStatsProjection::forgetBuffered()
+{
+    m_buckets.forget();
+    m_orders.forget();
 }
 
 bool ServiceStatsProjection::clear(EventStore &store, QString *error)

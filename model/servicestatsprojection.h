@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/projection.h"
+#include "model/rowbuffer.h"
 
 namespace eslab {
 
@@ -40,8 +41,9 @@ struct ServiceStatsRow
 // memory and each touched row of either table is written once. Idempotent
 // (ProjectionOptions::idempotent): an event at or below its order's last_position is ignored;
 // without it, a redelivered event is folded again. While ProjectionOptions::poisonFails, a poison
-// OrderNoteAdded fails the handler, as a handler bug would. Stateless between calls; use it on the
-// store's thread, inside the ProjectionRunner's transaction.
+// OrderNoteAdded fails the handler, as a handler bug would. Stateless between calls unless
+// buffered (Projection::setBuffered); use it on the store's thread, inside the
+// ProjectionRunner's transaction.
 class ServiceStatsProjection final : public Projection
 {
 public:
@@ -51,6 +53,10 @@ public:
     [[nodiscard]] ApplyResult apply(EventStore &store, const QList<RecordedEvent> &events,
                                     const ProjectionOptions &options, ApplyMode mode) override;
     [[nodiscard]] bool clear(EventStore &store, QString *error) override;
+    void keepStaged() override;
+    void discardStaged() override;
+    [[nodiscard]] bool writeBuffered(EventStore &store, QString *error) override;
+    void forgetBuffered() override;
     using Projection::differencesFromFreshFold;
     QStringList differencesFromFreshFold(EventStore &store, qint64 position,
                                          const QSet<qint64> &excluded) override;
@@ -61,6 +67,17 @@ public:
     // (a poison note while `poisonFails`); the order is then unchanged.
     [[nodiscard]] static bool fold(ServiceStatsOrder &order, const RecordedEvent &recorded,
                                    const DomainEvent &event, bool poisonFails, QString *error);
+
+private:
+    // Writes a bucket; one with no orders left is removed.
+    static bool writeBucket(EventStore &store, const ServiceStatsRow &row, QString *error);
+    // Writes an order's row: an update when the table has it (`stored`), else an insert.
+    static bool writeOrder(EventStore &store, const ServiceStatsOrder &order, bool stored,
+                           QString *error);
+
+    // Both empty unless buffered; buckets by "service/status".
+    RowBuffer<ServiceStatsRow> m_buckets;
+    RowBuffer<ServiceStatsOrder> m_orders;
 };
 
 } // namespace eslab

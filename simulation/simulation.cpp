@@ -85,8 +85,12 @@ Simulation::Simulation(const Scenario &scenario, EventStore &store)
         ? ProjectionOptions::CheckpointMode::Separate
         : ProjectionOptions::CheckpointMode::SameTransaction;
     options.idempotent = settings.idempotent;
-    for (const auto &projection : m_projections)
+    // The projectors poll hundreds of times per group commit, a few events each: their rows and
+    // checkpoints are written once per group, as it commits.
+    for (const auto &projection : m_projections) {
         m_runners.push_back(std::make_unique<ProjectionRunner>(store, *projection, options));
+        m_runners.back()->setBuffered(true);
+    }
 }
 
 Simulation::~Simulation()
