@@ -830,6 +830,13 @@ bool EventStore::commit()
         --m_transactionDepth;
         return true;
     }
+    if (m_backend == Backend::Sqlite && sqlite3_get_autocommit(m_db)) {
+        // SQLite rolled the whole transaction back itself (a full disk, an I/O error): pending
+        // writes made now would each commit on their own.
+        m_error = u"commit failed: the store rolled the transaction back after an error"_s;
+        rollback();
+        return false;
+    }
     for (PendingWrites *pending : m_pendingWrites) {
         QString error;
         if (!pending->writePending(&error)) {

@@ -46,13 +46,20 @@ const QStringList FinishingEventTypes
 constexpr int MaxConflictRetries = 8;
 
 // A group commit ends after this many appends or this much wall time, whichever comes first:
-// enough to share one commit among thousands of appends, short enough that another writer
-// waiting for the lock, or a view waiting to see the events, hardly notices. A commit writes
-// every page its group changed, and a long run's appends go to thousands of orders side by
-// side, each with index pages of its own: a larger group writes the pages it shares (read
-// models, checkpoints, the end of the events table) once for more appends.
-constexpr int GroupCommitAppends = 2000;
-constexpr qint64 GroupCommitMs = 200;
+// enough to share one commit among thousands of appends, short enough that a view waiting to
+// see the events hardly notices. A commit writes every page its group changed, and a long run's
+// appends go to thousands of orders side by side, each with index and read-model pages of its
+// own: a larger group writes each page once for more of its orders' appends
+// (docs/PERFORMANCE.md has the figures for each size).
+struct GroupLimits
+{
+    int appends;
+    qint64 wallMs;
+};
+constexpr GroupLimits FileStoreGroups { 12000, 500 };
+// A PostgreSQL store is shared by a team: other writers wait for the lock a group holds, and a
+// joining run sees a group's orders only once it commits.
+constexpr GroupLimits ServerStoreGroups { 2000, 200 };
 
 QString eventIdFor(const QString &runId, const QString &streamId, qint64 version)
 {
@@ -204,7 +211,10 @@ bool Simulation::step()
 
 bool Simulation::groupCommitDue() const
 {
-    return m_group.appends >= GroupCommitAppends || m_groupClock.elapsed() >= GroupCommitMs;
+    const GroupLimits &limits = m_store.backend() == EventStore::Backend::Postgres
+        ? ServerStoreGroups
+        : FileStoreGroups;
+    return m_group.appends >= limits.appends || m_groupClock.elapsed() >= limits.wallMs;
 }
 
 bool Simulation::commit()

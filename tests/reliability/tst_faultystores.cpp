@@ -256,9 +256,8 @@ void TestFaultyStores::fullDiskStopsARunWithEverythingCommittedIntact()
         QVERIFY(pages && pages->next());
         const qint64 pageCount = pages->value(0).toLongLong();
         pages->finish();
-        // Room for a few thousand events (a group commit of up to 2,000 appends, and more),
-        // then the disk is full.
-        QVERIFY(store->execute(u"PRAGMA max_page_count = %1"_s.arg(pageCount + 1000)));
+        // Room for a few group commits (up to 12,000 appends each), then the disk is full.
+        QVERIFY(store->execute(u"PRAGMA max_page_count = %1"_s.arg(pageCount + 20000)));
         Simulation simulation(*parsed.scenario, *store);
         const bool completed = simulation.run();
         QVERIFY2(!completed, "the run should have hit the full disk");
