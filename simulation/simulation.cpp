@@ -211,9 +211,8 @@ bool Simulation::step()
 
 bool Simulation::groupCommitDue() const
 {
-    const GroupLimits &limits = m_store.backend() == EventStore::Backend::Postgres
-        ? ServerStoreGroups
-        : FileStoreGroups;
+    const GroupLimits &limits
+        = m_store.backend() == EventStore::Backend::Postgres ? ServerStoreGroups : FileStoreGroups;
     return m_group.appends >= limits.appends || m_groupClock.elapsed() >= limits.wallMs;
 }
 
