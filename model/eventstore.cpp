@@ -31,6 +31,8 @@ namespace {
 
 constexpr int BusyTimeoutMs = 5000;
 constexpr int PageCacheKib = 64 * 1024;
+// Stream versions kept at most; beyond it they are forgotten and read again.
+constexpr qsizetype MaxKnownStreamVersions = 200000;
 // The key of the PostgreSQL advisory lock a process holds while it creates a store's tables.
 constexpr qint64 PostgresCreationLock = 0x65736c6162; // "eslab"
 
@@ -865,6 +867,7 @@ void EventStore::rollback()
     if (m_transactionDepth == 0)
         return;
     ++m_writeEpoch;
+    m_streamVersions.clear();
     m_headInTransaction = -1;
     if (m_backend == Backend::Sqlite && sqlite3_get_autocommit(m_db)) {
         // SQLite has rolled the whole transaction back itself (a full disk, an I/O error).
@@ -938,7 +941,16 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
         return result;
     };
 
-    const qint64 current = streamVersion(streamId);
+    // A run appends to each open order again and again under one write lock: the version it
+    // left a stream at is still the stored one while no other connection has written and
+    // nothing was rolled back (rollback() forgets them all).
+    if (m_streamVersionsEpoch != m_sharedEpoch
+        || m_streamVersions.size() > MaxKnownStreamVersions) {
+        m_streamVersions.clear();
+        m_streamVersionsEpoch = m_sharedEpoch;
+    }
+    const auto known = m_streamVersions.constFind(streamId);
+    const qint64 current = known != m_streamVersions.cend() ? *known : streamVersion(streamId);
     if (current < 0)
         return fail();
     if (current != expectedVersion) {
@@ -1010,6 +1022,7 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
     }
     result.status = AppendResult::Status::Appended;
     result.streamVersion = version;
+    m_streamVersions.insert(streamId, version);
     return result;
 }
 

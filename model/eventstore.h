@@ -2,6 +2,7 @@
 
 #include "model/recordedevent.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -238,6 +239,10 @@ private:
     quint64 m_sharedEpoch = 0;
     qint64 m_dataVersion = -1; // SQLite's data_version when the last write began; -1 unread
     std::vector<PendingWrites *> m_pendingWrites;
+    // Versions of the streams this connection appended to, as of m_streamVersionsEpoch of
+    // sharedEpoch(); any rollback clears them.
+    QHash<QString, qint64> m_streamVersions;
+    quint64 m_streamVersionsEpoch = 0;
     qint64 m_headInTransaction = -1; // the head under this transaction's lock; -1 when unread
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
