@@ -4,6 +4,9 @@
 #include <QList>
 #include <QString>
 
+#include <utility>
+#include <vector>
+
 namespace eslab {
 
 // The rows of one read-model table that a buffered projection (Projection::setBuffered) holds
@@ -11,8 +14,9 @@ namespace eslab {
 // are not written yet (dirty), and the rows of the poll in progress (staged), which the poll
 // keeps or discards as a whole. find() answers from the newest of the three.
 //
-// Invariant: every dirty key has a kept row; a clean row equals the stored one as long as the
-// store's sharedEpoch() stays the same. Owned by its projection; same thread rules as the store.
+// Invariant: every key in the dirty order has a kept row marked dirty; a clean row equals the
+// stored one as long as the store's sharedEpoch() stays the same. Owned by its projection; same
+// thread rules as the store.
 template<class Row> class RowBuffer
 {
 public:
@@ -28,33 +32,34 @@ public:
     // The row held for `key`, or null when the table must be asked.
     const Entry *find(const QString &key) const
     {
-        if (const auto staged = m_staged.constFind(key); staged != m_staged.cend())
-            return &*staged;
+        // A poll stages a handful of rows: a scan beats a second hash.
+        for (auto staged = m_staged.crbegin(); staged != m_staged.crend(); ++staged) {
+            if (staged->first == key)
+                return &staged->second;
+        }
         if (const auto kept = m_kept.constFind(key); kept != m_kept.cend())
-            return &*kept;
+            return &kept->entry;
         return nullptr;
     }
-    // A row as the table holds it (or its absence, with entry.stored false).
+    // A row as the table holds it, for a key find() holds nothing for.
     void remember(const QString &key, const Entry &entry)
     {
-        if (!m_staged.contains(key) && !m_dirty.contains(key))
-            m_kept.insert(key, entry);
+        Q_ASSERT(!find(key));
+        m_kept.insert(key, Kept { entry, false });
     }
     // A row the poll in progress changed.
-    void stage(const QString &key, const Entry &entry) { m_staged.insert(key, entry); }
+    void stage(const QString &key, const Entry &entry) { m_staged.emplace_back(key, entry); }
     void keepStaged()
     {
-        for (auto staged = m_staged.cbegin(); staged != m_staged.cend(); ++staged) {
-            m_kept.insert(staged.key(), staged.value());
-            if (!m_dirty.contains(staged.key())) {
-                m_dirty.insert(staged.key());
-                m_dirtyOrder.append(staged.key());
-            }
+        for (const auto &[key, entry] : m_staged) {
+            Kept &kept = m_kept[key];
+            if (!kept.dirty)
+                m_dirtyOrder.append(key);
+            kept = Kept { entry, true };
         }
         m_staged.clear();
     }
     void discardStaged() { m_staged.clear(); }
-    bool hasDirty() const { return !m_dirtyOrder.isEmpty(); }
 
     // Calls `write(key, entry)` for each dirty row, in the order the rows first changed, and
     // marks them clean and stored. False as soon as a write fails: the caller's transaction
@@ -62,12 +67,12 @@ public:
     template<class Write> bool writeDirty(Write write)
     {
         for (const QString &key : std::as_const(m_dirtyOrder)) {
-            Entry &entry = m_kept[key];
-            if (!write(key, entry))
+            Kept &kept = m_kept[key];
+            if (!write(key, kept.entry))
                 return false;
-            entry.stored = true;
+            kept.entry.stored = true;
+            kept.dirty = false;
         }
-        m_dirty.clear();
         m_dirtyOrder.clear();
         if (m_kept.size() > MaxCleanRows)
             m_kept.clear();
@@ -76,16 +81,20 @@ public:
     void forget()
     {
         m_kept.clear();
-        m_dirty.clear();
         m_dirtyOrder.clear();
         m_staged.clear();
     }
 
 private:
-    QHash<QString, Entry> m_kept; // clean and dirty rows
-    QSet<QString> m_dirty;
+    struct Kept
+    {
+        Entry entry;
+        bool dirty = false; // changed by a kept poll, not written yet
+    };
+    QHash<QString, Kept> m_kept; // clean and dirty rows
     QList<QString> m_dirtyOrder;
-    QHash<QString, Entry> m_staged;
+    // In the order staged; a later entry for a key replaces an earlier one.
+    std::vector<std::pair<QString, Entry>> m_staged;
 };
 
 } // namespace eslab
