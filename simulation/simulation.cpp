@@ -47,16 +47,16 @@ constexpr int MaxConflictRetries = 8;
 
 // A group commit ends after this many appends or this much wall time, whichever comes first:
 // enough to share one commit among thousands of appends, short enough that a view waiting to
-// see the events hardly notices. A commit writes every page its group changed, and a long run's
-// appends go to thousands of orders side by side, each with index and read-model pages of its
-// own: a larger group writes each page once for more of its orders' appends
-// (docs/PERFORMANCE.md has the figures for each size).
+// see the events hardly notices (the window's runs commit at each progress report anyway). A
+// commit writes every page its group changed, and a long run's appends go to thousands of
+// orders side by side, each with index and read-model pages of its own: a larger group writes
+// each page once for more of its orders' appends (docs/PERFORMANCE.md has the figures).
 struct GroupLimits
 {
     int appends;
     qint64 wallMs;
 };
-constexpr GroupLimits FileStoreGroups { 12000, 500 };
+constexpr GroupLimits FileStoreGroups { 12000, 1000 };
 // A PostgreSQL store is shared by a team: other writers wait for the lock a group holds, and a
 // joining run sees a group's orders only once it commits.
 constexpr GroupLimits ServerStoreGroups { 2000, 200 };
