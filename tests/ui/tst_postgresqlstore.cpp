@@ -181,10 +181,11 @@ void TestPostgresqlStore::joiningSimulatorRacesTheRunInProgress()
     const QString location = teststores::cluster().newDatabase();
     QVERIFY(!location.isEmpty());
     // Long orders (40 to 80 batches) worked by eight workers on each side, so that the two
-    // runs share many open orders for seconds. The first goes on while the second joins it.
+    // runs share many open orders for seconds: the first goes on while the second joins it,
+    // even on a loaded machine.
     const QString scenario = m_dir.filePath(u"team.json"_s);
     QVERIFY(writeFile(scenario,
-                      R"({"name": "Team", "orders": {"count": 100, "arrival_per_min": 600,
+                      R"({"name": "Team", "orders": {"count": 400, "arrival_per_min": 600,
                           "quantity": {"min": 2000, "max": 4000}}, "execution": {"workers": 8},
                           "failures": {"batch_failure_rate": 0.05}})"));
     QProcess first;
@@ -242,7 +243,7 @@ void TestPostgresqlStore::joiningSimulatorRacesTheRunInProgress()
         }
         return count;
     };
-    QCOMPARE(finished(firstReport), 100);
+    QCOMPARE(finished(firstReport), 400);
     QCOMPARE(finished(secondReport), 20);
     // No event lost or doubled: the store holds exactly what the two reports appended.
     QCOMPARE(eventsIn(location),
