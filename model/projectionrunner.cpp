@@ -26,8 +26,12 @@ ProjectionRunner::ProjectionRunner(EventStore &store, Projection &projection,
 
 ProjectionRunner::~ProjectionRunner()
 {
-    if (m_buffered)
+    // Rows still held go with the runner, as its held checkpoint does; the projection is left
+    // unbuffered for the next runner.
+    if (m_buffered) {
         m_store.removePendingWrites(this);
+        m_projection.setBuffered(false);
+    }
 }
 
 void ProjectionRunner::setBuffered(bool buffered)

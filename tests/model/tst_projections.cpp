@@ -311,7 +311,10 @@ private slots:
     void lagCountsEventsAndMillisecondsToTheOldestUnprocessedEvent();
     void rebuildFromZeroEqualsTheLiveProjection_data();
     void rebuildFromZeroEqualsTheLiveProjection();
+    void pollsInsideAGroupEqualTheRebuild_data();
     void pollsInsideAGroupEqualTheRebuild();
+    void bufferedPollsCommitAndRollBackWithTheirGroup();
+    void bufferedProjectorsOnTwoConnectionsEqualTheRebuild();
     void freshFoldFindsNothingWhenCaughtUp();
     void freshFoldNamesTheTamperedRowAndColumn();
     void freshFoldNamesMissingAndExtraRows();
@@ -755,10 +758,20 @@ void TestProjections::rebuildFromZeroEqualsTheLiveProjection()
     QCOMPARE(dumpReadModels(*m_store), live);
 }
 
+void TestProjections::pollsInsideAGroupEqualTheRebuild_data()
+{
+    QTest::addColumn<bool>("buffered");
+    QTest::newRow("rows written by each poll") << false;
+    QTest::newRow("rows held until the group commits, as a run's") << true;
+}
+
 void TestProjections::pollsInsideAGroupEqualTheRebuild()
 {
+    QFETCH(bool, buffered);
     ProjectionRunner orderSummary(*m_store, m_orderSummary);
     ProjectionRunner serviceStats(*m_store, m_serviceStats);
+    orderSummary.setBuffered(buffered);
+    serviceStats.setBuffered(buffered);
 
     // One group transaction, as a run's: the polls follow the group's appends, and every third
     // poll of order_summary crashes before its checkpoint, which rolls its savepoint back.
@@ -786,6 +799,116 @@ void TestProjections::pollsInsideAGroupEqualTheRebuild()
 
     for (ProjectionRunner *runner : { &orderSummary, &serviceStats })
         QVERIFY(runner->rebuild(ProjectionRunner::BulkBatchSize, 0).isOk());
+    QCOMPARE(dumpReadModels(*m_store), live);
+}
+
+void TestProjections::bufferedPollsCommitAndRollBackWithTheirGroup()
+{
+    ProjectionRunner orderSummary(*m_store, m_orderSummary);
+    ProjectionRunner serviceStats(*m_store, m_serviceStats);
+    orderSummary.setBuffered(true);
+    serviceStats.setBuffered(true);
+    const auto pollBoth = [&] {
+        return orderSummary.poll(100, m_writer->clock()).isOk()
+            && serviceStats.poll(100, m_writer->clock()).isOk();
+    };
+    const QString checkpoints
+        = u"SELECT projection, position FROM checkpoints ORDER BY projection"_s;
+
+    // A group that commits stores its polls' rows and checkpoints with its events.
+    QVERIFY(m_store->beginWrite());
+    QVERIFY2(writeMixedOrders(*m_writer, 6), qPrintable(m_writer->lastError()));
+    QVERIFY(pollBoth());
+    const qint64 committedHead = m_store->headPosition();
+    QCOMPARE(orderSummary.checkpoint(), committedHead);
+    QVERIFY2(m_store->commit(), qPrintable(m_store->errorString()));
+    const QString head = QString::number(committedHead);
+    QCOMPARE(dump(*m_store, checkpoints),
+             QStringList({ u"order_summary|"_s + head, u"service_stats|"_s + head }));
+    const QStringList committed = dumpReadModels(*m_store);
+    QVERIFY(committed.size() > 6);
+
+    // A group that rolls back takes its polls with it: no checkpoint passes the head, and the
+    // read models are as the last commit left them.
+    {
+        OrderWriter doomed(*m_store);
+        QVERIFY(m_store->beginWrite());
+        for (const Command &command : orderScript(5))
+            QVERIFY(doomed.run(orderStreamId(101), command));
+        QVERIFY(pollBoth());
+        QVERIFY(orderSummary.checkpoint() > committedHead);
+        m_store->rollback();
+    }
+    QCOMPARE(orderSummary.checkpoint(), committedHead);
+    QCOMPARE(serviceStats.checkpoint(), committedHead);
+    QCOMPARE(dump(*m_store, checkpoints),
+             QStringList({ u"order_summary|"_s + head, u"service_stats|"_s + head }));
+    QCOMPARE(dumpReadModels(*m_store), committed);
+
+    // The next group goes on from the committed checkpoint.
+    OrderWriter next(*m_store);
+    QVERIFY(m_store->beginWrite());
+    for (const Command &command : orderScript(5))
+        QVERIFY(next.run(orderStreamId(102), command));
+    QVERIFY(pollBoth());
+    QVERIFY2(m_store->commit(), qPrintable(m_store->errorString()));
+    QCOMPARE(orderSummary.checkpoint(), m_store->headPosition());
+    const QStringList live = dumpReadModels(*m_store);
+    OrderSummaryProjection freshSummary;
+    ServiceStatsProjection freshStats;
+    for (Projection *projection :
+         { static_cast<Projection *>(&freshSummary), static_cast<Projection *>(&freshStats) })
+        QVERIFY(ProjectionRunner(*m_store, *projection).rebuild(100, 0).isOk());
+    QCOMPARE(dumpReadModels(*m_store), live);
+}
+
+void TestProjections::bufferedProjectorsOnTwoConnectionsEqualTheRebuild()
+{
+    // Two writers of one store, each with buffered projectors, take turns in groups. Each must
+    // see what the other committed: service_stats' buckets are shared by every order.
+    QString error;
+    const auto other = EventStore::open(m_store->location(), EventStore::Access::ReadWrite, &error);
+    QVERIFY2(other, qPrintable(error));
+    OrderWriter otherWriter(*other);
+    OrderSummaryProjection otherSummary;
+    ServiceStatsProjection otherStats;
+    ProjectionRunner summaryHere(*m_store, m_orderSummary);
+    ProjectionRunner statsHere(*m_store, m_serviceStats);
+    ProjectionRunner summaryThere(*other, otherSummary);
+    ProjectionRunner statsThere(*other, otherStats);
+    for (ProjectionRunner *runner : { &summaryHere, &statsHere, &summaryThere, &statsThere })
+        runner->setBuffered(true);
+
+    QList<QList<Command>> scripts;
+    for (int n = 1; n <= 12; ++n)
+        scripts.append(orderScript(n));
+    const auto group = [&](EventStore &store, OrderWriter &writer, int firstOrder,
+                           ProjectionRunner &summary, ProjectionRunner &stats, qsizetype step) {
+        if (!store.beginWrite())
+            return false;
+        for (int n = 1; n <= 12; ++n) {
+            if (step < scripts.at(n - 1).size()
+                && !writer.run(orderStreamId(firstOrder + n), scripts.at(n - 1).at(step)))
+                return false;
+        }
+        return summary.poll(50, writer.clock()).isOk() && stats.poll(50, writer.clock()).isOk()
+            && store.commit();
+    };
+    for (qsizetype step = 0; step < 6; ++step) {
+        QVERIFY(group(*m_store, *m_writer, 0, summaryHere, statsHere, step));
+        QVERIFY(group(*other, otherWriter, 100, summaryThere, statsThere, step));
+    }
+    QVERIFY(summaryHere.catchUp(50, 0).isOk());
+    QVERIFY(statsHere.catchUp(50, 0).isOk());
+    QCOMPARE(summaryHere.checkpoint(), m_store->headPosition());
+    const QStringList live = dumpReadModels(*m_store);
+    QVERIFY(live.size() > 24);
+
+    OrderSummaryProjection freshSummary;
+    ServiceStatsProjection freshStats;
+    for (Projection *projection :
+         { static_cast<Projection *>(&freshSummary), static_cast<Projection *>(&freshStats) })
+        QVERIFY(ProjectionRunner(*m_store, *projection).rebuild(100, 0).isOk());
     QCOMPARE(dumpReadModels(*m_store), live);
 }
 
