@@ -291,9 +291,9 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
         m_rowsEpoch = m_store.sharedEpoch();
     }
     const std::optional<HeldCheckpoint> heldBefore = m_heldCheckpoint;
-    // A poll that rolls back takes what it staged and held with it.
-    const auto undo = [&] {
-        m_store.rollback();
+    // A poll that fails or crashes takes what it staged and held with it (a rollback of the
+    // whole transaction has dropped everything held already).
+    const auto forgetPoll = [&] {
         m_projection.discardStaged();
         if (m_store.inTransaction())
             m_heldCheckpoint = heldBefore;
@@ -313,7 +313,8 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     // Whatever the poll had done, an error commits nothing of it.
     auto fail = [&](const QString &error) {
         if (writing)
-            undo();
+            m_store.rollback();
+        forgetPoll();
         Progress failed;
         failed.checkpoint = progress.checkpoint;
         failed.head = progress.head;
@@ -471,7 +472,8 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     const bool separate = m_options.checkpointMode == ProjectionOptions::CheckpointMode::Separate;
     if (!separate) {
         if (faults.crashBeforeCheckpoint) {
-            undo();
+            m_store.rollback();
+            forgetPoll();
             Progress crashed;
             crashed.checkpoint = from;
             crashed.head = progress.head;
@@ -484,7 +486,6 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
     }
     if (!commitPoll()) {
         writing = false; // commit() rolled back
-        m_projection.discardStaged();
         return fail(m_store.errorString());
     }
     m_highestDelivered = std::max(m_highestDelivered, handledUpTo);

@@ -269,10 +269,11 @@ public:
                       const ProjectionOptions &options, ApplyMode mode) override
     {
         ApplyResult result = m_inner.apply(store, events, options, mode);
-        if (result.isOk())
+        if (result.isOk() && m_broken)
             result.error = u"store broke after writing the rows"_s;
         return result;
     }
+    void setBroken(bool broken) { m_broken = broken; }
     bool clear(EventStore &store, QString *error) override { return m_inner.clear(store, error); }
     QStringList differencesFromFreshFold(EventStore &store, qint64 position,
                                          const QSet<qint64> &excluded) override
@@ -282,6 +283,7 @@ public:
 
 private:
     OrderSummaryProjection m_inner;
+    bool m_broken = true;
 };
 
 } // namespace
@@ -314,6 +316,7 @@ private slots:
     void pollsInsideAGroupEqualTheRebuild_data();
     void pollsInsideAGroupEqualTheRebuild();
     void bufferedPollsCommitAndRollBackWithTheirGroup();
+    void failedBufferedPollKeepsTheCheckpointOfTheGroupsEarlierPolls();
     void bufferedProjectorsOnTwoConnectionsEqualTheRebuild();
     void freshFoldFindsNothingWhenCaughtUp();
     void freshFoldNamesTheTamperedRowAndColumn();
@@ -860,6 +863,31 @@ void TestProjections::bufferedPollsCommitAndRollBackWithTheirGroup()
          { static_cast<Projection *>(&freshSummary), static_cast<Projection *>(&freshStats) })
         QVERIFY(ProjectionRunner(*m_store, *projection).rebuild(100, 0).isOk());
     QCOMPARE(dumpReadModels(*m_store), live);
+}
+
+void TestProjections::failedBufferedPollKeepsTheCheckpointOfTheGroupsEarlierPolls()
+{
+    FailingAfterWrite flaky;
+    flaky.setBroken(false);
+    ProjectionRunner runner(*m_store, flaky);
+    runner.setBuffered(true);
+    QVERIFY(m_store->beginWrite());
+    QVERIFY2(writeMixedOrders(*m_writer, 6), qPrintable(m_writer->lastError()));
+    QVERIFY(runner.poll(10, 1000).isOk());
+    QCOMPARE(runner.checkpoint(), 10);
+
+    flaky.setBroken(true);
+    const auto failed = runner.poll(10, 2000);
+    QVERIFY(!failed.isOk());
+    QVERIFY2(failed.error.contains(u"store broke"_s), qPrintable(failed.error));
+    // Only the failed poll is undone: the group and its earlier poll go on.
+    QVERIFY(m_store->inTransaction());
+    QCOMPARE(runner.checkpoint(), 10);
+    QVERIFY2(m_store->commit(), qPrintable(m_store->errorString()));
+    QCOMPARE(dump(*m_store, u"SELECT projection, position, updated_at FROM checkpoints"_s),
+             QStringList { u"order_summary|10|1000"_s });
+    QCOMPARE(dump(*m_store, u"SELECT MAX(last_position) FROM order_summary"_s),
+             QStringList { u"10"_s });
 }
 
 void TestProjections::bufferedProjectorsOnTwoConnectionsEqualTheRebuild()
