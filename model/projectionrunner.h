@@ -10,8 +10,6 @@
 
 namespace eslab {
 
-class EventStore;
-
 // Where a projection stands against the head of the store.
 struct ProjectionLag
 {
@@ -153,8 +151,6 @@ private:
     // Buffered, holds the checkpoint for writePending(); else writes it.
     bool writeCheckpoint(qint64 position, qint64 now, QString *error);
     bool storeCheckpoint(qint64 position, qint64 now, QString *error);
-    // A poll that rolled back: what it staged or held goes with it.
-    void undoPoll(qint64 checkpointBefore);
     bool park(qint64 position, const QString &reason, int attempts, qint64 now, QString *error);
     bool writeHalt(qint64 position, const QString &reason, qint64 now, QString *error);
     bool clearHalt(QString *error);
