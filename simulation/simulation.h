@@ -39,8 +39,9 @@ struct LoadedOrder;
 // store, which it borrows.
 //
 // Group commit: step() appends inside a write transaction that it commits every few thousand
-// appends (or a few hundred ms of wall time); commit() ends it at once. Nothing of a group reaches
-// another connection before its commit, so callers commit before they report (run() does).
+// appends (or up to a second of wall time); commit() ends it at once. Nothing of a group
+// reaches another connection before its commit, so callers commit before they report (run()
+// does).
 // Should a commit fail, the store keeps everything up to the previous one and the run fails.
 //
 // The workers keep each open order as their last append left it and load it from the store

@@ -14,8 +14,9 @@ struct RecordedEvent;
 // same schema, with nothing of eslab in between. Inserts run on a store file that EventStore
 // created (so the schema, indexes and triggers are eslab's) and then closed; the connection sets
 // `synchronous=NORMAL` and the checkpoint interval (EventStore::WalCheckpointPages) as eslab's
-// writers do (the file is already in WAL mode) and prepares each statement once. Values are UTF-8 encoded before the clock starts, so the ceiling is SQLite's
-// alone. Any thread; one call at a time per file.
+// writers do (the file is already in WAL mode) and prepares each statement once. Values are
+// UTF-8 encoded before the clock starts, so the ceiling is SQLite's alone. Any thread; one call
+// at a time per file.
 class RawSqliteCeiling
 {
 public:
