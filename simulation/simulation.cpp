@@ -61,9 +61,15 @@ constexpr GroupLimits FileStoreGroups { 12000, 1000 };
 // joining run sees a group's orders only once it commits.
 constexpr GroupLimits ServerStoreGroups { 2000, 200 };
 
-QString eventIdFor(const QString &runId, const QString &streamId, qint64 version)
+// A run's event_ids are its run id and the number of the event in the run, zero-padded so that
+// they sort as they are appended: the event_id index then grows at its end, as the events table
+// does. Ids built from the stream and the version would put each append on the index pages of its
+// order, and a long run writes to tens of thousands of orders side by side: at a few million
+// events those pages no longer fit the page cache, and every append read and wrote a page of its
+// own (docs/PERFORMANCE.md).
+QString eventIdFor(const QString &runId, qint64 number)
 {
-    return runId + u':' + streamId + u':' + QString::number(version);
+    return runId + u':' + QString::number(number).rightJustified(12, u'0');
 }
 
 } // namespace
@@ -660,17 +666,24 @@ bool Simulation::execute(qint64 orderNumber,
         }
 
         const qint64 expectedVersion = state.version;
-        const QList<NewEvent> events = eventsToAppend(streamId, expectedVersion, decision.events);
+        auto progress = m_progress.find(orderNumber);
+        const QString previousEventId = eventIdAt(
+            streamId, expectedVersion, progress != m_progress.end() ? &*progress : nullptr);
+        if (expectedVersion > 0 && previousEventId.isEmpty())
+            return false;
+        const QList<NewEvent> events
+            = eventsToAppend(streamId, expectedVersion, previousEventId, decision.events);
         if (attempt == 0 && expectedVersion > 0
             && m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.concurrentWriterRate))
             && !concurrentWriterAppends(streamId, loaded))
             return false;
         const AppendResult result = m_store.append(streamId, expectedVersion, events);
-        auto progress = m_progress.find(orderNumber);
+        progress = m_progress.find(orderNumber);
         if (result.status != AppendResult::Status::Appended && progress != m_progress.end())
             progress->state.reset(); // someone else wrote: load it from the store next time
         if (result.status == AppendResult::Status::Conflict) {
             m_report.countFailure(ConflictKind);
+            m_eventsBuilt -= events.size(); // never stored: the retry numbers its events again
             continue;
         }
         if (!result.isStored()) {
@@ -710,6 +723,7 @@ bool Simulation::execute(qint64 orderNumber,
         }
         if (result.status == AppendResult::Status::Appended && progress != m_progress.end()) {
             progress->state = state;
+            progress->lastEventId = events.constLast().eventId;
             if (snapshotDue) {
                 progress->snapshotVersion = state.version;
                 progress->upcastEventsAfterSnapshot = 0;
@@ -733,17 +747,34 @@ bool Simulation::execute(qint64 orderNumber,
     return false;
 }
 
+QString Simulation::eventIdAt(const QString &streamId, qint64 version,
+                              const OrderProgress *progress)
+{
+    if (version == 0)
+        return {};
+    if (progress && progress->state && !progress->lastEventId.isEmpty())
+        return progress->lastEventId;
+    // Loaded from the store (another writer's append, a joined order): ask it.
+    const QList<RecordedEvent> events = m_store.readStream(streamId, version, version);
+    if (events.size() != 1) {
+        m_error
+            = u"%1: could not read its event at version %2: %3"_s.arg(streamId).arg(version).arg(
+                events.isEmpty() && m_store.errorString().isEmpty() ? u"it is not in the store"_s
+                                                                    : m_store.errorString());
+        return {};
+    }
+    return events.first().eventId;
+}
+
 QList<NewEvent> Simulation::eventsToAppend(const QString &streamId, qint64 expectedVersion,
+                                           const QString &previousEventId,
                                            const QList<DomainEvent> &decided)
 {
     const QString correlationId = m_report.runId + u':' + streamId;
-    QString causationId = expectedVersion == 0
-        ? correlationId
-        : eventIdFor(m_report.runId, streamId, expectedVersion);
+    QString causationId = expectedVersion == 0 ? correlationId : previousEventId;
     QList<NewEvent> events;
-    qint64 version = expectedVersion;
     for (const DomainEvent &event : decided) {
-        const QString eventId = eventIdFor(m_report.runId, streamId, ++version);
+        const QString eventId = eventIdFor(m_report.runId, ++m_eventsBuilt);
         const EventMetadata metadata { correlationId, causationId, m_report.runId };
         const auto *batch = std::get_if<BatchExecuted>(&event);
         if (batch && m_faultRandom.chancePpm(Random::toPpm(m_scenario.failures.legacyEventRate))) {
@@ -773,6 +804,7 @@ LoadedOrder Simulation::loadOrder(qint64 orderNumber, const QString &streamId)
     LoadedOrder loaded = m_repository->load(streamId);
     if (loaded.isLoaded() && progress != m_progress.end()) {
         progress->state = loaded.order.state();
+        progress->lastEventId.clear(); // read from the store when the next append needs it
         progress->snapshotVersion = loaded.snapshotVersion;
         progress->upcastEventsAfterSnapshot = loaded.upcastEvents;
         progress->snapshotsIgnored = loaded.snapshotsIgnored;
@@ -788,8 +820,7 @@ bool Simulation::concurrentWriterAppends(const QString &streamId, const LoadedOr
     const qint64 version = loaded.order.state().version;
     const EventMetadata metadata { u"%1:%2"_s.arg(m_report.runId, streamId),
                                    u"%1:support-desk"_s.arg(m_report.runId), m_report.runId };
-    // Another writer keys its events in its own namespace, or its event_id would be the one our
-    // retried append derives for the same version and the store would take ours as a repeat.
+    // Another writer keys its events in its own namespace.
     const NewEvent event = NewEvent::fromDomainEvent(
         u"%1:support-desk:%2:%3"_s.arg(m_report.runId, streamId).arg(version + 1),
         note.events.first(), metadata, m_now);

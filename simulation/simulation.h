@@ -124,6 +124,7 @@ private:
         OrderStatus status = OrderStatus::None;
         // The order as our last append left it; empty when it must be loaded from the store.
         std::optional<OrderState> state;
+        QString lastEventId; // of the event at state's version, while state is set
         // What a load from the store would find: the newest snapshot's version, the old-schema
         // events after it and the unusable snapshots newer than it.
         qint64 snapshotVersion = 0;
@@ -169,8 +170,14 @@ private:
     // Another writer (the support desk) appends to the order between our load and our append,
     // so that our append meets a real expected-version conflict.
     bool concurrentWriterAppends(const QString &streamId, const LoadedOrder &loaded);
+    // The events of a decision, each with the next event_id of the run. The first one's cause is
+    // `previousEventId`, the stream's event at `expectedVersion` (empty for a new stream).
     QList<NewEvent> eventsToAppend(const QString &streamId, qint64 expectedVersion,
+                                   const QString &previousEventId,
                                    const QList<DomainEvent> &events);
+    // The event_id of the stream's event at `version`: known from our last append to it, or
+    // read from the store. Empty, with m_error set, when the read fails.
+    QString eventIdAt(const QString &streamId, qint64 version, const OrderProgress *progress);
     void orderEnded(qint64 orderNumber, OrderStatus status);
     bool isOpen(qint64 orderNumber) const { return m_progress.contains(orderNumber); }
     qint64 batchDuration();
@@ -192,6 +199,7 @@ private:
     ActionQueue m_work; // everything but polls: the simulation ends when it is empty
     ActionQueue m_polls;
     quint64 m_nextSequence = 0;
+    qint64 m_eventsBuilt = 0; // the run's event_ids number its events in the order it built them
     qint64 m_now = 0;
     qint64 m_arrivalClockUs = 0;
     qint64 m_ordersArrived = 0;

@@ -7,6 +7,7 @@
 #include "simulation/simulation.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -76,6 +77,8 @@ private slots:
     void projectionsCatchUpToTheHeadWhenTheRunEnds();
     void reportCountsEveryOrderAndEvent();
     void secondRunNumbersItsOrdersAfterTheFirst();
+    void eventIdsSortInAppendOrder_data();
+    void eventIdsSortInAppendOrder();
     void exhaustedRetriesFailTheOrderAndRefund();
     void cancellationsRefundWhatWasNotDelivered();
     void everyNPolicySnapshotsAtMultiplesOfN();
@@ -210,6 +213,51 @@ void TestSimulation::secondRunNumbersItsOrdersAfterTheFirst()
     StoreVerifier verifier(*store);
     const StoreVerifier::Report report = verifier.verify();
     QVERIFY2(report.passed(), qPrintable(report.violations.join(u'\n') + report.error));
+}
+
+void TestSimulation::eventIdsSortInAppendOrder_data()
+{
+    QTest::addColumn<double>("concurrentWriterRate");
+    QTest::newRow("one writer") << 0.0;
+    // The support desk appends between our load and our append: conflicts, reloads and retries.
+    QTest::newRow("conflicts") << 0.3;
+}
+
+// The event_id index grows at its end, like the events table, and each event still names the
+// stream's previous event as its cause, whoever wrote that one.
+void TestSimulation::eventIdsSortInAppendOrder()
+{
+    QFETCH(double, concurrentWriterRate);
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    for (int run = 0; run < 2; ++run) {
+        Scenario scenario = smallScenario();
+        scenario.failures.concurrentWriterRate = concurrentWriterRate;
+        Simulation simulation(scenario, *store);
+        QVERIFY2(simulation.run(), qPrintable(simulation.errorString()));
+        QCOMPARE(simulation.report().failures.value(u"concurrency_conflicts"_s) > 0,
+                 concurrentWriterRate > 0);
+    }
+    const QList<RecordedEvent> events = allEvents(*store);
+    QVERIFY(events.size() > 500);
+    QHash<QString, QString> lastIdOfStream;
+    QString previousOwnId;
+    for (const RecordedEvent &event : events) {
+        const QJsonObject metadata = QJsonDocument::fromJson(event.metadata).object();
+        const QString causation = metadata.value(u"causation_id"_s).toString();
+        const auto last = lastIdOfStream.constFind(event.streamId);
+        if (last == lastIdOfStream.cend())
+            QCOMPARE(causation, metadata.value(u"correlation_id"_s).toString());
+        else if (!event.eventId.contains(u"support-desk"_s))
+            QCOMPARE(causation, *last);
+        lastIdOfStream.insert(event.streamId, event.eventId);
+        if (event.eventId.contains(u"support-desk"_s))
+            continue;
+        QVERIFY2(event.eventId > previousOwnId,
+                 qPrintable(event.eventId + u" after "_s + previousOwnId));
+        QVERIFY(event.eventId.startsWith(metadata.value(u"run_id"_s).toString() + u':'));
+        previousOwnId = event.eventId;
+    }
 }
 
 void TestSimulation::exhaustedRetriesFailTheOrderAndRefund()
