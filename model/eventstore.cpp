@@ -949,8 +949,9 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
         m_streamVersions.clear();
         m_streamVersionsEpoch = m_sharedEpoch;
     }
-    const auto known = m_streamVersions.constFind(streamId);
-    const qint64 current = known != m_streamVersions.cend() ? *known : streamVersion(streamId);
+    const auto known = m_streamVersions.find(streamId);
+    const qint64 current
+        = known != m_streamVersions.cend() ? known->second : streamVersion(streamId);
     if (current < 0)
         return fail();
     if (current != expectedVersion) {
@@ -1022,7 +1023,7 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
     }
     result.status = AppendResult::Status::Appended;
     result.streamVersion = version;
-    m_streamVersions.insert(streamId, version);
+    m_streamVersions.insert_or_assign(streamId, version);
     return result;
 }
 

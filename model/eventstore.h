@@ -1,8 +1,8 @@
 #pragma once
 
 #include "model/recordedevent.h"
+#include "model/textkeymap.h"
 
-#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -241,7 +241,7 @@ private:
     std::vector<PendingWrites *> m_pendingWrites;
     // Versions of the streams this connection appended to, as of m_streamVersionsEpoch of
     // sharedEpoch(); any rollback clears them.
-    QHash<QString, qint64> m_streamVersions;
+    TextKeyMap<qint64> m_streamVersions;
     quint64 m_streamVersionsEpoch = 0;
     qint64 m_headInTransaction = -1; // the head under this transaction's lock; -1 when unread
     QString m_error;

@@ -3,6 +3,7 @@
 #include "model/eventstore.h"
 #include "model/order.h"
 #include "model/storestatement.h"
+#include "model/textkeymap.h"
 
 #include <QHash>
 #include <QSet>
@@ -148,12 +149,12 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
         bool changed = false; // a fold changed it
     };
     std::vector<Touched> touched;
-    QHash<QString, qsizetype> indexOf; // into touched, by order id
+    TextKeyMap<qsizetype> indexOf; // into touched, by order id
     QList<qsizetype> changed; // rows a fold changed, in the order of their first change
     for (const RecordedEvent &recorded : events) {
         qsizetype index;
-        if (const auto found = indexOf.constFind(recorded.streamId); found != indexOf.cend()) {
-            index = *found;
+        if (const auto found = indexOf.find(recorded.streamId); found != indexOf.cend()) {
+            index = found->second;
         } else {
             Touched loaded;
             loaded.row.orderId = recorded.streamId;
@@ -179,7 +180,7 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
             }
             index = qsizetype(touched.size());
             touched.push_back(std::move(loaded));
-            indexOf.insert(recorded.streamId, index);
+            indexOf.emplace(recorded.streamId, index);
         }
         Touched &entry = touched[size_t(index)];
         // Already in the row: a duplicate delivery must not count twice.

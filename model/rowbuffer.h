@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QHash>
+#include "model/textkeymap.h"
+
 #include <QList>
 #include <QString>
 
@@ -34,18 +35,18 @@ public:
     {
         // A poll stages a handful of rows: a scan beats a second hash.
         for (auto staged = m_staged.crbegin(); staged != m_staged.crend(); ++staged) {
-            if (staged->first == key)
+            if (TextKeyEqual()(staged->first, key))
                 return &staged->second;
         }
-        if (const auto kept = m_kept.constFind(key); kept != m_kept.cend())
-            return &kept->entry;
+        if (const auto kept = m_kept.find(key); kept != m_kept.cend())
+            return &kept->second.entry;
         return nullptr;
     }
     // A row as the table holds it, for a key find() holds nothing for.
     void remember(const QString &key, const Entry &entry)
     {
         Q_ASSERT(!find(key));
-        m_kept.insert(key, Kept { entry, false });
+        m_kept.try_emplace(key, Kept { entry, false });
     }
     // A row the poll in progress changed.
     void stage(const QString &key, const Entry &entry) { m_staged.emplace_back(key, entry); }
@@ -91,7 +92,7 @@ private:
         Entry entry;
         bool dirty = false; // changed by a kept poll, not written yet
     };
-    QHash<QString, Kept> m_kept; // clean and dirty rows
+    TextKeyMap<Kept> m_kept; // clean and dirty rows
     QList<QString> m_dirtyOrder;
     // In the order staged; a later entry for a key replaces an earlier one.
     std::vector<std::pair<QString, Entry>> m_staged;

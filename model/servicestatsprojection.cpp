@@ -3,6 +3,7 @@
 #include "model/eventstore.h"
 #include "model/order.h"
 #include "model/storestatement.h"
+#include "model/textkeymap.h"
 
 #include <QHash>
 #include <QMap>
@@ -181,12 +182,12 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
         bool changed = false; // a fold changed it
     };
     std::vector<Touched> orders;
-    QHash<QString, qsizetype> indexOf; // into orders, by order id
+    TextKeyMap<qsizetype> indexOf; // into orders, by order id
     QList<qsizetype> changed; // orders a fold changed, in the order of their first change
     for (const RecordedEvent &recorded : events) {
         qsizetype index;
-        if (const auto found = indexOf.constFind(recorded.streamId); found != indexOf.cend()) {
-            index = *found;
+        if (const auto found = indexOf.find(recorded.streamId); found != indexOf.cend()) {
+            index = found->second;
         } else {
             Touched loaded;
             loaded.after.orderId = recorded.streamId;
@@ -217,7 +218,7 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
             }
             index = qsizetype(orders.size());
             orders.push_back(std::move(loaded));
-            indexOf.insert(recorded.streamId, index);
+            indexOf.emplace(recorded.streamId, index);
         }
         Touched &order = orders[size_t(index)];
         // Already in the order: a duplicate delivery must not count twice.
