@@ -5,30 +5,71 @@
 
 namespace eslab {
 
+JsonObjectWriter &JsonObjectWriter::addEncoded(QLatin1StringView key, qsizetype valueFrom)
+{
+    m_fields.append({ key, valueFrom, m_values.size() - valueFrom });
+    return *this;
+}
+
 JsonObjectWriter &JsonObjectWriter::addInteger(QLatin1StringView key, qint64 value)
 {
-    m_fields.append({ key, QByteArray::number(value) });
-    return *this;
+    const qsizetype from = m_values.size();
+    char digits[24];
+    char *end = digits + sizeof digits;
+    char *begin = end;
+    // Through the unsigned value, so that the lowest qint64 negates without overflow.
+    quint64 magnitude = value < 0 ? 0 - quint64(value) : quint64(value);
+    do {
+        *--begin = char('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude != 0);
+    if (value < 0)
+        *--begin = '-';
+    m_values.append(begin, end - begin);
+    return addEncoded(key, from);
 }
 
 JsonObjectWriter &JsonObjectWriter::addBool(QLatin1StringView key, bool value)
 {
-    m_fields.append({ key, value ? QByteArray("true") : QByteArray("false") });
-    return *this;
+    const qsizetype from = m_values.size();
+    const std::string_view text = value ? "true" : "false";
+    m_values.append(text.data(), qsizetype(text.size()));
+    return addEncoded(key, from);
 }
 
 JsonObjectWriter &JsonObjectWriter::addString(QLatin1StringView key, const QString &value)
 {
-    QByteArray encoded;
-    appendString(encoded, value);
-    m_fields.append({ key, std::move(encoded) });
-    return *this;
+    const qsizetype from = m_values.size();
+    // Stream ids, run ids, service names: plain ASCII is copied a code unit at a time, straight
+    // into the buffer; anything else goes through the general escaping below.
+    m_values.append('"');
+    const QChar *units = value.constData();
+    qsizetype plain = 0;
+    while (plain < value.size()) {
+        const char16_t unit = units[plain].unicode();
+        if (unit < 0x20 || unit >= 0x80 || unit == u'"' || unit == u'\\')
+            break;
+        ++plain;
+    }
+    const qsizetype copied = m_values.size();
+    m_values.resize(copied + plain);
+    for (qsizetype i = 0; i < plain; ++i)
+        m_values[copied + i] = char(units[i].unicode());
+    if (plain == value.size()) {
+        m_values.append('"');
+    } else {
+        QByteArray rest;
+        appendString(rest, value.sliced(plain));
+        m_values.append(rest.constData() + 1, rest.size() - 1); // its opening quote is ours
+    }
+    return addEncoded(key, from);
 }
 
 JsonObjectWriter &JsonObjectWriter::addNull(QLatin1StringView key)
 {
-    m_fields.append({ key, QByteArray("null") });
-    return *this;
+    const qsizetype from = m_values.size();
+    m_values.append("null", 4);
+    return addEncoded(key, from);
 }
 
 QByteArray JsonObjectWriter::toJson() const
@@ -37,7 +78,7 @@ QByteArray JsonObjectWriter::toJson() const
     qsizetype size = 2;
     for (const Field &field : m_fields) {
         sorted.append(&field);
-        size += field.key.size() + field.value.size() + 4;
+        size += field.key.size() + field.valueSize + 4;
     }
     // Compared as bytes: GCC 12 at -O2 warns (wrongly) inside QLatin1StringView's operator<.
     std::sort(sorted.begin(), sorted.end(), [](const Field *a, const Field *b) {
@@ -53,7 +94,7 @@ QByteArray JsonObjectWriter::toJson() const
         json += '"';
         json += QByteArrayView(field->key.data(), field->key.size());
         json += "\":";
-        json += field->value;
+        json += QByteArrayView(m_values.constData() + field->valueFrom, field->valueSize);
     }
     json += '}';
     return json;

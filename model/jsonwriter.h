@@ -28,9 +28,15 @@ private:
     struct Field
     {
         QLatin1StringView key;
-        QByteArray value;
+        qsizetype valueFrom; // the encoded value's bytes in m_values
+        qsizetype valueSize;
     };
+    JsonObjectWriter &addEncoded(QLatin1StringView key, qsizetype valueFrom);
+
     QVarLengthArray<Field, 8> m_fields;
+    // Every value, encoded, one after the other: one buffer for the object instead of one per
+    // field.
+    QVarLengthArray<char, 256> m_values;
 };
 
 } // namespace eslab

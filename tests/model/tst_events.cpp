@@ -122,6 +122,7 @@ void TestEvents::storedBytesAreQJsonDocumentsCompactForm_data()
     QTest::newRow("quotes and backslashes") << u"a \"quoted\" C:\\path"_s;
     QTest::newRow("control characters") << u"tab\tnew line\nbell\u0007 nul\u0000 del\u007f"_s;
     QTest::newRow("Korean and an emoji") << u"고객이 취소했습니다 \U0001F600"_s;
+    QTest::newRow("ASCII, then Korean") << u"order-000042: 고객 \"취소\""_s;
     QTest::newRow("empty") << QString();
 }
 
