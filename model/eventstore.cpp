@@ -33,6 +33,8 @@ constexpr int BusyTimeoutMs = 5000;
 constexpr int PageCacheKib = 64 * 1024;
 // Stream versions kept at most; beyond it they are forgotten and read again.
 constexpr qsizetype MaxKnownStreamVersions = 200000;
+// Enough for the events a run's projectors have not read yet: they poll every few appends.
+constexpr size_t MaxRecentAppends = 10000;
 // The key of the PostgreSQL advisory lock a process holds while it creates a store's tables.
 constexpr qint64 PostgresCreationLock = 0x65736c6162; // "eslab"
 
@@ -175,8 +177,7 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
     // SQLite keeps memory statistics behind a global mutex on every allocation, a few hundred
     // instructions each, and a run allocates dozens of times an event. eslab never reads them.
     // This works only before SQLite's first use in the process; later it changes nothing.
-    static const bool memoryStatisticsOff
-        = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    static const bool memoryStatisticsOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
     Q_UNUSED(memoryStatisticsOff);
     if (isPostgresLocation(location))
         return openPostgres(location, access, error);
@@ -868,6 +869,7 @@ void EventStore::rollback()
         return;
     ++m_writeEpoch;
     m_streamVersions.clear();
+    m_recentAppends.clear();
     m_headInTransaction = -1;
     if (m_backend == Backend::Sqlite && sqlite3_get_autocommit(m_db)) {
         // SQLite has rolled the whole transaction back itself (a full disk, an I/O error).
@@ -1020,11 +1022,33 @@ AppendResult EventStore::appendInTransaction(const QString &streamId, qint64 exp
         if (result.firstPosition == 0)
             result.firstPosition = position;
         result.lastPosition = position;
+        rememberAppended(position, streamId, version, event);
     }
     result.status = AppendResult::Status::Appended;
     result.streamVersion = version;
     m_streamVersions.insert_or_assign(streamId, version);
     return result;
+}
+
+void EventStore::rememberAppended(qint64 position, const QString &streamId, qint64 version,
+                                  const NewEvent &event)
+{
+    if (m_recentAppendsEpoch != m_sharedEpoch
+        || (!m_recentAppends.empty() && m_recentAppends.back().globalPosition + 1 != position)) {
+        m_recentAppends.clear();
+        m_recentAppendsEpoch = m_sharedEpoch;
+    }
+    RecordedEvent recorded;
+    recorded.globalPosition = position;
+    recorded.streamId = streamId;
+    recorded.streamVersion = version;
+    recorded.eventType = event.eventType;
+    recorded.schemaVersion = event.schemaVersion;
+    recorded.payload = event.payload;
+    recorded.recordedAt = event.recordedAt;
+    m_recentAppends.push_back(std::move(recorded));
+    if (m_recentAppends.size() > MaxRecentAppends)
+        m_recentAppends.pop_front();
 }
 
 // Appended when every event_id of `events` is stored in `streamId` (as AlreadyStored, with their
@@ -1120,6 +1144,18 @@ QList<RecordedEvent> EventStore::readAll(qint64 afterPosition, int limit)
 
 QList<RecordedEvent> EventStore::readForProjections(qint64 afterPosition, int limit)
 {
+    // Under the write lock, with no other writer since they were appended, nothing can follow
+    // the recent appends: they are the head of the store.
+    if (inTransaction() && m_recentAppendsEpoch == m_sharedEpoch && !m_recentAppends.empty()
+        && m_recentAppends.front().globalPosition <= afterPosition + 1
+        && afterPosition <= m_recentAppends.back().globalPosition) {
+        m_error.clear();
+        const auto first = m_recentAppends.cbegin()
+            + qsizetype(afterPosition + 1 - m_recentAppends.front().globalPosition);
+        const auto last
+            = m_recentAppends.cend() - first > limit ? first + limit : m_recentAppends.cend();
+        return QList<RecordedEvent>(first, last);
+    }
     return readPage("SELECT " PROJECTION_COLUMNS " FROM events "
                     "WHERE global_position > ? ORDER BY global_position LIMIT ?",
                     afterPosition, limit, projectionEventFromRow);
@@ -1227,8 +1263,7 @@ qint64 EventStore::reserveOrderNumbers(qint64 count)
     const qint64 highest = highestOrderNumber();
     if (highest < 0)
         return -1;
-    QSqlQuery *reserved
-        = execute(u"SELECT value FROM meta WHERE key = 'next_order_number'"_s);
+    QSqlQuery *reserved = execute(u"SELECT value FROM meta WHERE key = 'next_order_number'"_s);
     if (!reserved)
         return -1;
     const qint64 next = reserved->next() ? reserved->value(0).toLongLong() : 0;

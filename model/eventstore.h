@@ -8,6 +8,7 @@
 #include <QString>
 #include <QVariantList>
 
+#include <deque>
 #include <limits>
 #include <memory>
 #include <vector>
@@ -149,7 +150,8 @@ public:
     // Up to `limit` events after `afterPosition`, in global order: one page.
     QList<RecordedEvent> readAll(qint64 afterPosition, int limit);
     // The same page with what a read model uses of each event: eventId and metadata are left
-    // empty, which saves reading and copying them.
+    // empty, which saves reading and copying them. Inside a write transaction, the events this
+    // connection appended last come from memory (see m_recentAppends).
     QList<RecordedEvent> readForProjections(qint64 afterPosition, int limit);
     // The highest global position (0 for an empty store), or -1 on error. Inside a write
     // transaction it is read once and then follows this connection's appends.
@@ -222,6 +224,8 @@ private:
     AppendResult appendInTransaction(const QString &streamId, qint64 expectedVersion,
                                      const QList<NewEvent> &events, bool *duplicateEventId);
     AppendResult storedAlready(const QString &streamId, const QList<NewEvent> &events);
+    void rememberAppended(qint64 position, const QString &streamId, qint64 version,
+                          const NewEvent &event);
     template<class Visit> bool readRows(StoreStatement &query, const char *what, Visit visit);
     // Up to `limit` events after `afterPosition` by `sql` (which binds those two), each made
     // from its row by `fromRow`.
@@ -244,6 +248,12 @@ private:
     TextKeyMap<qint64> m_streamVersions;
     quint64 m_streamVersionsEpoch = 0;
     qint64 m_headInTransaction = -1; // the head under this transaction's lock; -1 when unread
+    // The last events this connection appended, as readForProjections() reads them, with no gap
+    // between them and none after them while m_sharedEpoch is m_recentAppendsEpoch: a run's
+    // projectors poll the events its workers have just appended, hundreds of times per group.
+    // Any rollback clears them.
+    std::deque<RecordedEvent> m_recentAppends;
+    quint64 m_recentAppendsEpoch = 0;
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
     std::vector<std::unique_ptr<StoreStatement>> m_storeStatements;

@@ -220,6 +220,7 @@ private slots:
     void headInsideAGroupFollowsItsAppendsAndRollbacks();
     void groupRollbackStoresNone();
     void failedAppendInAGroupDoesNotUndoTheOthers();
+    void projectionReadsInAGroupAreWhatTheStoreHolds();
     void commitNeverReportsWhatTheStoreDidNotKeep();
     void eventsAreAppendOnly_data();
     void eventsAreAppendOnly();
@@ -581,6 +582,68 @@ void TestEventStore::failedAppendInAGroupDoesNotUndoTheOthers()
     QCOMPARE(eventIds(stored), (QStringList { u"a-1"_s, u"a-2"_s, u"d-1"_s, u"d-2"_s }));
     QCOMPARE(positions(stored), range(1, 4));
     QCOMPARE(store->streamVersion(orderStreamId(2)), 0);
+}
+
+// Inside a write transaction, a projector's reads come from the events this connection has just
+// appended. They must be what the store holds: after failed appends, a savepoint's rollback, and
+// another connection's appends.
+void TestEventStore::projectionReadsInAGroupAreWhatTheStoreHolds()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    QString error;
+    const std::unique_ptr<EventStore> other
+        = EventStore::open(storeLocation, Access::ReadWrite, &error);
+    QVERIFY2(other, qPrintable(error));
+    const auto projectionForm = [](QList<RecordedEvent> events) {
+        for (RecordedEvent &event : events) {
+            event.eventId.clear();
+            event.metadata.clear();
+        }
+        return events;
+    };
+    const auto readsAreStored = [&](qint64 after, int limit) {
+        const QList<RecordedEvent> read = store->readForProjections(after, limit);
+        // readAll() asks SQL: it sees this transaction's rows and what others committed.
+        const QList<RecordedEvent> stored = projectionForm(store->readAll(after, limit));
+        if (read != stored) {
+            qWarning() << "after" << after << "read" << positions(read) << "stored"
+                       << positions(stored);
+            return false;
+        }
+        return true;
+    };
+
+    QVERIFY(store->beginWrite());
+    APPEND(store, orderStreamId(1), 0, orderOpening(orderStreamId(1)));
+    APPEND(store, orderStreamId(2), 0, notes(u"a"_s, 3));
+    const AppendResult duplicate
+        = store->append(orderStreamId(3), 0, { note(u"b-1"_s), note(u"a-1"_s) });
+    QVERIFY2(duplicate.status == Status::Failed, describe(duplicate));
+    APPEND(store, orderStreamId(4), 0, notes(u"c"_s, 2));
+    QVERIFY(store->beginWrite());
+    APPEND(store, orderStreamId(5), 0, notes(u"undone"_s, 2));
+    store->rollback();
+    APPEND(store, orderStreamId(6), 0, notes(u"d"_s, 1));
+    QVERIFY2(store->commit(), qPrintable(store->errorString()));
+
+    QVERIFY(store->beginWrite());
+    APPEND(store, orderStreamId(1), 3, notes(u"e"_s, 2));
+    for (qint64 after = 0; after <= store->headPosition(); ++after)
+        QVERIFY(readsAreStored(after, 3));
+    QVERIFY2(store->commit(), qPrintable(store->errorString()));
+
+    // Another connection appends between two of this one's groups.
+    APPEND(other, orderStreamId(7), 0, notes(u"f"_s, 2));
+    QVERIFY(store->beginWrite());
+    QCOMPARE(store->headPosition(), 13);
+    for (qint64 after = 0; after <= 13; ++after)
+        QVERIFY(readsAreStored(after, 100));
+    APPEND(store, orderStreamId(8), 0, notes(u"g"_s, 2));
+    QCOMPARE(store->headPosition(), 15);
+    for (qint64 after = 0; after <= 15; ++after)
+        QVERIFY(readsAreStored(after, 100));
+    QVERIFY2(store->commit(), qPrintable(store->errorString()));
 }
 
 // PostgreSQL ends a transaction in which a statement failed with a rollback, even when asked to
