@@ -30,7 +30,7 @@ namespace eslab {
 namespace {
 
 constexpr int BusyTimeoutMs = 5000;
-constexpr int PageCacheKib = 64 * 1024;
+constexpr int LargePageCacheKib = 64 * 1024;
 // Stream versions kept at most; beyond it they are forgotten and read again.
 constexpr qsizetype MaxKnownStreamVersions = 200000;
 // Enough for the events a run's projectors have not read yet: they poll every few appends.
@@ -257,10 +257,10 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
-    // A run appends to thousands of orders side by side: each append and each read-model row
-    // lands somewhere else in the indexes. SQLite's default page cache (2 MB) keeps few of
-    // their pages; this one keeps the indexes' upper levels and the open orders' pages.
-    if (!store->execSql(u"PRAGMA cache_size = -%1"_s.arg(PageCacheKib), "size the page cache")) {
+    // A reader pages through stores of millions of events: a large cache keeps the indexes'
+    // upper levels. A writer starts with SQLite's default cache (2 MB) and takes the large one
+    // for bulk work (useLargePageCache()).
+    if (readOnly && !store->useLargePageCache()) {
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
@@ -748,6 +748,12 @@ bool EventStore::checkPages(QString *error)
         return false;
     }
     return true;
+}
+
+bool EventStore::useLargePageCache()
+{
+    return m_backend != Backend::Sqlite
+        || execSql(u"PRAGMA cache_size = -%1"_s.arg(LargePageCacheKib), "size the page cache");
 }
 
 bool EventStore::beginWrite()

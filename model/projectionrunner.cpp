@@ -517,6 +517,10 @@ ProjectionRunner::Progress ProjectionRunner::catchUp(int batchSize, qint64 now,
     QElapsedTimer timer;
     timer.start();
     Progress total;
+    if (!m_store.useLargePageCache()) {
+        total.error = u"%1: %2"_s.arg(m_projection.name(), m_store.errorString());
+        return total;
+    }
     total.head = m_store.headPosition();
     if (total.head < 0) {
         total.head = 0;
@@ -568,7 +572,7 @@ ProjectionRunner::Progress ProjectionRunner::rebuild(int batchSize, qint64 now,
                                                      const BatchCallback &onBatch)
 {
     Progress progress;
-    if (!m_store.beginWrite()) {
+    if (!m_store.useLargePageCache() || !m_store.beginWrite()) {
         progress.error = u"%1: %2"_s.arg(m_projection.name(), m_store.errorString());
         return progress;
     }

@@ -133,7 +133,9 @@ public:
     using FaultPlan = std::function<PollFaults(const ProjectionLag &before)>;
     Progress poll(int batchSize, qint64 now, const FaultPlan &plan);
     // Polls until the checkpoint reaches the head as it was when the call started, or a Stop
-    // policy halts, or the callback says stop. The counters add up over the polls.
+    // policy halts, or the callback says stop. The counters add up over the polls. A catch-up
+    // and a rebuild are bulk writes: they give the store's connection its large page cache
+    // (EventStore::useLargePageCache).
     Progress catchUp(int batchSize, qint64 now, const BatchCallback &onBatch = {});
     // Clears the read model, the checkpoint, the projection's parked events and its halt in one
     // transaction, then catches up from zero with the runner's options.

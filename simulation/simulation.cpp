@@ -133,7 +133,7 @@ bool Simulation::start()
         m_store.rollback();
         return false;
     };
-    if (!m_store.beginWrite()) {
+    if (!m_store.useLargePageCache() || !m_store.beginWrite()) {
         m_error = m_store.errorString();
         return false;
     }
