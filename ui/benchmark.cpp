@@ -428,6 +428,21 @@ bool Benchmark::measureInserts()
         rows.reserve(std::size_t(ordered.size()));
         for (const RecordedEvent &event : ordered)
             rows.push_back(RawSqliteCeiling::toRow(event));
+        // The same events in the order the run wrote them, `chunkSize` consecutive events per
+        // transaction: the other way to insert them. Which order SQLite takes faster depends
+        // on how the events' keys sort (event_id, stream and version); the run is compared
+        // with the faster one.
+        const bool bothOrders = chunkSize > 1;
+        std::vector<RawSqliteCeiling::Row> inOrderRows;
+        std::vector<RawSqliteCeiling::Chunk> inOrderChunks;
+        if (bothOrders) {
+            inOrderRows.reserve(std::size_t(events.size()));
+            for (const RecordedEvent &event : events)
+                inOrderRows.push_back(RawSqliteCeiling::toRow(event));
+            for (int first = 0; first < int(events.size()); first += chunkSize)
+                inOrderChunks.push_back({ first, std::min(chunkSize, int(events.size()) - first) });
+        }
+        std::vector<double> inOrderRates;
         const QString label = chunkSize == 1 ? u"1 event"_s : u"up to %1 events"_s.arg(chunkSize);
         const QString location = path(u"insert.db"_s);
         std::vector<double> rawRates;
@@ -450,6 +465,21 @@ bool Benchmark::measureInserts()
                 rawRates.push_back(raw.eventsPerSecond());
                 rawNs += raw.elapsedNs;
             }
+            if (bothOrders) {
+                if (stopRequested() || !createEmptyStore(location, &m_error))
+                    return false;
+                progress(u"raw sqlite3 inserts in the run's order, %1 per transaction: %2 "
+                         "events, round %3"_s.arg(QString::number(chunkSize),
+                                                  thousands(events.size()),
+                                                  QString::number(round)));
+                const RawSqliteCeiling::Result inOrder
+                    = RawSqliteCeiling::insert(location, inOrderRows, inOrderChunks);
+                removeStore(location);
+                if (!inOrder.isOk())
+                    m_report.setUnmeasured(u"raw_insert100_in_order_events_per_s"_s, inOrder.error);
+                else
+                    inOrderRates.push_back(inOrder.eventsPerSecond());
+            }
             if (stopRequested() || !createEmptyStore(location, &m_error))
                 return false;
             progress(u"eslab appends of %1: %2 events, round %3"_s.arg(
@@ -468,6 +498,13 @@ bool Benchmark::measureInserts()
         }
         if (!rawRates.empty())
             m_report.setFigure(rawKey, BenchmarkReport::median(rawRates));
+        if (bothOrders && !rawRates.empty()
+            && !m_report.unmeasured().contains(u"raw_insert100_in_order_events_per_s"_s)) {
+            const double inOrder = BenchmarkReport::median(inOrderRates);
+            m_report.setFigure(u"raw_insert100_in_order_events_per_s"_s, inOrder);
+            m_report.setFigure(u"raw_insert100_faster_order_events_per_s"_s,
+                               std::max(inOrder, BenchmarkReport::median(rawRates)));
+        }
         if (!appendRates.empty())
             m_report.setFigure(appendKey, BenchmarkReport::median(appendRates));
         if (chunkSize > 1)

@@ -61,6 +61,17 @@ void TestBenchCommand::smallBenchPrintsOneJsonObjectWithEveryRatio()
     }
     QVERIFY(json.value(QStringLiteral("unmeasured")).toObject().isEmpty());
     QCOMPARE(json.value(QStringLiteral("events_requested")).toInteger(), 20000);
+
+    // The run is held to the faster of the two orders the raw inserts take.
+    const double byStream = json.value(QStringLiteral("raw_insert100_events_per_s")).toDouble();
+    const double inOrder
+        = json.value(QStringLiteral("raw_insert100_in_order_events_per_s")).toDouble();
+    QVERIFY(byStream > 0 && inOrder > 0);
+    QCOMPARE(json.value(QStringLiteral("raw_insert100_faster_order_events_per_s")).toDouble(),
+             std::max(byStream, inOrder));
+    QCOMPARE(json.value(QStringLiteral("run_vs_raw_insert100")).toDouble(),
+             json.value(QStringLiteral("run_events_per_s")).toDouble()
+                 / std::max(byStream, inOrder));
 }
 
 void TestBenchCommand::badEventsExitsTwoWithOneLine_data()
