@@ -116,7 +116,7 @@ public:
     // commit, or when SQLite rolled the transaction back itself on a full disk).
     // A run or a rebuild writes to thousands of orders side by side, each write on index and
     // read-model pages of its own: SQLite's default page cache (2 MB) keeps few of them, this
-    // one (64 MB) the indexes' upper levels and the open orders' pages. It is not the default
+    // one (128 MB) the indexes' upper levels and the open orders' pages. It is not the default
     // for writers because SQLite goes over the whole cache at the end of every write
     // transaction: with it, a commit of a few events costs about a fifth more
     // (docs/PERFORMANCE.md). On SQLite only; false (with errorString()) when refused.
