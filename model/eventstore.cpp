@@ -2,6 +2,7 @@
 
 #include "model/postgresstatement.h"
 #include "model/sqlitestatement.h"
+#include "model/walcheckpointer.h"
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -527,6 +528,10 @@ EventStore::~EventStore()
 {
     while (inTransaction())
         rollback();
+    if (m_checkpointer) {
+        sqlite3_wal_hook(m_db, nullptr, nullptr);
+        m_checkpointer.reset();
+    }
     m_statements.clear();
     m_storeStatements.clear();
     {
@@ -760,6 +765,34 @@ bool EventStore::useLargePageCache()
 {
     return m_backend != Backend::Sqlite
         || execSql(u"PRAGMA cache_size = -%1"_s.arg(BulkWriterPageCacheKib), "size the page cache");
+}
+
+bool EventStore::checkpointInBackground(int pages)
+{
+    if (m_backend != Backend::Sqlite)
+        return false;
+    if (m_checkpointer)
+        return true;
+    auto checkpointer = std::make_unique<WalCheckpointer>(m_location);
+    if (!checkpointer->isRunning()) {
+        m_error = checkpointer->errorString();
+        return false;
+    }
+    m_checkpointer = std::move(checkpointer);
+    m_backgroundCheckpointPages = pages;
+    // Takes the place of the automatic checkpoints (PRAGMA wal_autocheckpoint).
+    sqlite3_wal_hook(m_db, &EventStore::walCommitted, this);
+    return true;
+}
+
+int EventStore::walCommitted(void *store, sqlite3 *db, const char *database, int pages)
+{
+    auto *self = static_cast<EventStore *>(store);
+    if (pages >= WalCheckpointPages)
+        (void)sqlite3_wal_checkpoint_v2(db, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    else if (pages >= self->m_backgroundCheckpointPages)
+        self->m_checkpointer->request();
+    return SQLITE_OK;
 }
 
 bool EventStore::beginWrite()

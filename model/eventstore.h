@@ -19,6 +19,7 @@ struct sqlite3;
 namespace eslab {
 
 class StoreStatement;
+class WalCheckpointer;
 
 // The outcome of one append. A concurrency conflict is an expected outcome, not an error.
 struct AppendResult
@@ -73,6 +74,9 @@ public:
     // for each order it appended to, and a checkpoint (with two disk syncs) after nearly every
     // commit cost more than the commits. A page that several commits changed is copied once.
     static constexpr int WalCheckpointPages = 65536;
+    // With checkpointInBackground(), a commit that leaves this many pages in the log (64 MB)
+    // asks the checkpointer's thread to copy them.
+    static constexpr int BackgroundCheckpointPages = 16384;
 
     enum class Backend {
         Sqlite,
@@ -118,9 +122,17 @@ public:
     // read-model pages of its own: SQLite's default page cache (2 MB) keeps few of them, this
     // one (128 MB) the indexes' upper levels and the open orders' pages. It is not the default
     // for writers because SQLite goes over the whole cache at the end of every write
-    // transaction: with it, a commit of a few events costs about a fifth more
+    // transaction: with it, appends of a few events each, one commit each, were a fifth slower
     // (docs/PERFORMANCE.md). On SQLite only; false (with errorString()) when refused.
     [[nodiscard]] bool useLargePageCache();
+    // Hands the checkpoints of a store file's write-ahead log to a thread and a connection of
+    // their own (WalCheckpointer), for a writer that commits a group after another (a run):
+    // after a commit that leaves `pages` or more in the log, that thread copies them into the
+    // store file while this connection goes on writing. This connection still checkpoints
+    // itself at WalCheckpointPages, then finding most pages copied, which lets the log start
+    // over from its beginning. Whether a checkpointer runs: it does not on PostgreSQL, and when
+    // it cannot open the store (errorString() says why) this connection checkpoints by itself.
+    bool checkpointInBackground(int pages = BackgroundCheckpointPages);
     [[nodiscard]] bool beginWrite();
     [[nodiscard]] bool commit();
     void rollback();
@@ -233,6 +245,8 @@ private:
     AppendResult storedAlready(const QString &streamId, const QList<NewEvent> &events);
     void rememberAppended(qint64 position, const QString &streamId, qint64 version,
                           const NewEvent &event);
+    // sqlite3_wal_hook: after each commit, with the pages now in the log.
+    static int walCommitted(void *store, sqlite3 *db, const char *database, int pages);
     template<class Visit> bool readRows(StoreStatement &query, const char *what, Visit visit);
     // Up to `limit` events after `afterPosition` by `sql` (which binds those two), each made
     // from its row by `fromRow`.
@@ -261,6 +275,8 @@ private:
     // Any rollback clears them.
     std::deque<RecordedEvent> m_recentAppends;
     quint64 m_recentAppendsEpoch = 0;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // see checkpointInBackground()
+    int m_backgroundCheckpointPages = 0;
     QString m_error;
     std::vector<std::pair<QString, std::unique_ptr<QSqlQuery>>> m_statements;
     std::vector<std::unique_ptr<StoreStatement>> m_storeStatements;

@@ -133,6 +133,9 @@ bool Simulation::start()
         m_store.rollback();
         return false;
     };
+    // A run commits one group after another: a thread of the store's copies the log into the
+    // store file meanwhile, when it can open it (otherwise the run's connection does, as usual).
+    m_store.checkpointInBackground();
     if (!m_store.useLargePageCache() || !m_store.beginWrite()) {
         m_error = m_store.errorString();
         return false;

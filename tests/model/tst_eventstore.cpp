@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -221,6 +222,7 @@ private slots:
     void groupRollbackStoresNone();
     void failedAppendInAGroupDoesNotUndoTheOthers();
     void projectionReadsInAGroupAreWhatTheStoreHolds();
+    void backgroundCheckpointsCopyTheLogIntoTheStoreFile();
     void commitNeverReportsWhatTheStoreDidNotKeep();
     void eventsAreAppendOnly_data();
     void eventsAreAppendOnly();
@@ -644,6 +646,32 @@ void TestEventStore::projectionReadsInAGroupAreWhatTheStoreHolds()
     for (qint64 after = 0; after <= 15; ++after)
         QVERIFY(readsAreStored(after, 100));
     QVERIFY2(store->commit(), qPrintable(store->errorString()));
+}
+
+// A run hands its checkpoints to a thread of their own: the log reaches the store file while the
+// writer goes on committing, far below the pages at which the writer would checkpoint itself.
+void TestEventStore::backgroundCheckpointsCopyTheLogIntoTheStoreFile()
+{
+    if (teststores::onPostgres())
+        QSKIP("about store files only");
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    const qint64 sizeBefore = QFileInfo(storeLocation).size();
+    QVERIFY2(store->checkpointInBackground(32), qPrintable(store->errorString()));
+    for (int order = 1; order <= 100; ++order) {
+        QVERIFY(store->beginWrite());
+        APPEND(store, orderStreamId(order), 0, notes(u"order-%1"_s.arg(order), 5));
+        QVERIFY2(store->commit(), qPrintable(store->errorString()));
+    }
+    // Only a checkpoint writes pages into the store file.
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(storeLocation).size() > sizeBefore, 10000);
+    QString error;
+    const std::unique_ptr<EventStore> reader
+        = EventStore::open(storeLocation, Access::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error));
+    const QList<RecordedEvent> stored = everything(*reader);
+    QCOMPARE(positions(stored), range(1, 500));
+    QCOMPARE(stored.constLast().eventId, u"order-100-5"_s);
 }
 
 // PostgreSQL ends a transaction in which a statement failed with a rollback, even when asked to
