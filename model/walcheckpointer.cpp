@@ -1,6 +1,5 @@
 #include "model/walcheckpointer.h"
 
-#include <cstdio>
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
