@@ -669,7 +669,8 @@ bool Simulation::execute(qint64 orderNumber,
         }
 
         const qint64 expectedVersion = state.version;
-        auto progress = m_progress.find(orderNumber);
+        // Nothing below adds or removes open orders before the append's outcome is recorded.
+        const auto progress = m_progress.find(orderNumber);
         const QString previousEventId = eventIdAt(
             streamId, expectedVersion, progress != m_progress.end() ? &*progress : nullptr);
         if (expectedVersion > 0 && previousEventId.isEmpty())
@@ -681,7 +682,6 @@ bool Simulation::execute(qint64 orderNumber,
             && !concurrentWriterAppends(streamId, loaded))
             return false;
         const AppendResult result = m_store.append(streamId, expectedVersion, events);
-        progress = m_progress.find(orderNumber);
         if (result.status != AppendResult::Status::Appended && progress != m_progress.end())
             progress->state.reset(); // someone else wrote: load it from the store next time
         if (result.status == AppendResult::Status::Conflict) {
