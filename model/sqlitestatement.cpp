@@ -14,7 +14,9 @@ SqliteStatement::SqliteStatement(sqlite3 *db, const QByteArray &sql)
     if (m_resultCode != SQLITE_OK) {
         sqlite3_finalize(m_statement);
         m_statement = nullptr;
+        return;
     }
+    m_texts.resize(size_t(sqlite3_bind_parameter_count(m_statement)));
 }
 
 SqliteStatement::~SqliteStatement()
@@ -37,6 +39,30 @@ void SqliteStatement::bind(int index, QByteArrayView utf8)
     // A null view would bind NULL; every text column of the store is NOT NULL.
     sqlite3_bind_text(m_statement, index, utf8.data() ? utf8.data() : "", int(utf8.size()),
                       SQLITE_TRANSIENT);
+}
+
+void SqliteStatement::bind(int index, const QString &text)
+{
+    if (index < 1 || index > int(m_texts.size())) {
+        bind(index, QByteArrayView(text.toUtf8())); // SQLite reports the bad index
+        return;
+    }
+    // The hot paths bind short ASCII texts (ids, types, statuses) on every row: converted into
+    // the parameter's own buffer, which keeps its capacity, they cost neither an allocation
+    // here nor a copy in SQLite.
+    QByteArray &utf8 = m_texts[size_t(index - 1)];
+    const qsizetype size = text.size();
+    utf8.resize(size);
+    char *out = utf8.data();
+    const QChar *in = text.constData();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (in[i].unicode() >= 0x80) {
+            utf8 = text.toUtf8();
+            break;
+        }
+        out[i] = char(in[i].unicode());
+    }
+    sqlite3_bind_text(m_statement, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
 }
 
 void SqliteStatement::bindNull(int index)

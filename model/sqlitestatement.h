@@ -2,6 +2,8 @@
 
 #include "model/storestatement.h"
 
+#include <vector>
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -23,10 +25,7 @@ public:
     void bind(int index, qint64 value) override;
     void bind(int index, double value) override;
     void bind(int index, QByteArrayView utf8) override;
-    void bind(int index, const QString &text) override
-    {
-        bind(index, QByteArrayView(text.toUtf8()));
-    }
+    void bind(int index, const QString &text) override;
     void bindNull(int index) override;
 
     Step step() override;
@@ -48,6 +47,9 @@ private:
     sqlite3 *m_db;
     sqlite3_stmt *m_statement = nullptr;
     int m_resultCode = 0;
+    // The UTF-8 of each parameter's last text bound from a QString, which SQLite reads in place
+    // until the parameter is bound again.
+    std::vector<QByteArray> m_texts;
 };
 
 } // namespace eslab
