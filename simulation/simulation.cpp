@@ -366,6 +366,17 @@ bool Simulation::paymentSettles(qint64 orderNumber)
     return true;
 }
 
+const QString &Simulation::workerName(qint64 worker)
+{
+    Q_ASSERT(worker >= 1);
+    // Built once per worker: a batch finishes at nearly every step of a run.
+    while (qint64(m_workerNames.size()) < worker) {
+        m_workerNames.push_back(
+            u"worker-%1"_s.arg(qint64(m_workerNames.size()) + 1, 2, 10, QLatin1Char('0')));
+    }
+    return m_workerNames[size_t(worker - 1)];
+}
+
 qint64 Simulation::batchDuration()
 {
     const Scenario::Execution &execution = m_scenario.execution;
@@ -400,7 +411,7 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
         return true;
     }
     const OrderProgress progress = m_progress.value(orderNumber);
-    const QString workerId = u"worker-%1"_s.arg(worker, 2, 10, QLatin1Char('0'));
+    const QString &workerId = workerName(worker);
     OrderStatus status = OrderStatus::None;
     if (batchFails) {
         m_idleWorkers.push_back(worker);

@@ -181,6 +181,8 @@ private:
     void orderEnded(qint64 orderNumber, OrderStatus status);
     bool isOpen(qint64 orderNumber) const { return m_progress.contains(orderNumber); }
     qint64 batchDuration();
+    // `worker-01`, the id a worker's batches carry.
+    const QString &workerName(qint64 worker);
 
     Scenario m_scenario;
     EventStore &m_store;
@@ -206,6 +208,7 @@ private:
     QHash<qint64, OrderProgress> m_progress;
     std::deque<qint64> m_readyOrders;
     std::vector<qint64> m_idleWorkers;
+    std::vector<QString> m_workerNames; // by worker number - 1
 
     RunReport m_report;
     QHash<QString, LagRecorder> m_lagRecorders;
