@@ -202,9 +202,10 @@ ApplyResult OrderSummaryProjection::apply(EventStore &store, const QList<Recorde
     }
 
     for (const qsizetype index : std::as_const(changed)) {
-        const Touched &entry = touched[size_t(index)];
+        Touched &entry = touched[size_t(index)];
         if (isBuffered()) {
-            m_rows.stage(entry.row.orderId, { entry.row, entry.stored });
+            const QString orderId = entry.row.orderId;
+            m_rows.stage(orderId, { std::move(entry.row), entry.stored });
         } else if (!writeRow(store, entry.row, entry.stored, &result.error)) {
             result.failedPosition = 0;
             return result;

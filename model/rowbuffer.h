@@ -49,14 +49,14 @@ public:
         m_kept.try_emplace(key, Kept { entry, false });
     }
     // A row the poll in progress changed.
-    void stage(const QString &key, const Entry &entry) { m_staged.emplace_back(key, entry); }
+    void stage(const QString &key, Entry entry) { m_staged.emplace_back(key, std::move(entry)); }
     void keepStaged()
     {
-        for (const auto &[key, entry] : m_staged) {
-            Kept &kept = m_kept[key];
-            if (!kept.dirty)
-                m_dirtyOrder.append(key);
-            kept = Kept { entry, true };
+        for (auto &[key, entry] : m_staged) {
+            auto &kept = *m_kept.try_emplace(key).first;
+            if (!kept.second.dirty)
+                m_dirtyOrder.push_back(&kept);
+            kept.second = Kept { std::move(entry), true };
         }
         m_staged.clear();
     }
@@ -67,12 +67,11 @@ public:
     // then rolls back, and forget() drops everything.
     template<class Write> bool writeDirty(Write write)
     {
-        for (const QString &key : std::as_const(m_dirtyOrder)) {
-            Kept &kept = m_kept[key];
-            if (!write(key, kept.entry))
+        for (auto *kept : m_dirtyOrder) {
+            if (!write(kept->first, kept->second.entry))
                 return false;
-            kept.entry.stored = true;
-            kept.dirty = false;
+            kept->second.entry.stored = true;
+            kept->second.dirty = false;
         }
         m_dirtyOrder.clear();
         if (m_kept.size() > MaxCleanRows)
@@ -93,7 +92,9 @@ private:
         bool dirty = false; // changed by a kept poll, not written yet
     };
     TextKeyMap<Kept> m_kept; // clean and dirty rows
-    QList<QString> m_dirtyOrder;
+    // The dirty rows, in the order they first changed. A hash table's elements stay where they
+    // are as it grows, so these stay valid until m_kept is cleared, which clears them too.
+    std::vector<typename TextKeyMap<Kept>::value_type *> m_dirtyOrder;
     // In the order staged; a later entry for a key replaces an earlier one.
     std::vector<std::pair<QString, Entry>> m_staged;
 };

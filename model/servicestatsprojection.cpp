@@ -292,10 +292,11 @@ ApplyResult ServiceStatsProjection::apply(EventStore &store, const QList<Recorde
     }
 
     for (const qsizetype index : std::as_const(changed)) {
-        const Touched &touched = orders[size_t(index)];
-        if (isBuffered())
-            m_orders.stage(touched.after.orderId, { touched.after, touched.stored });
-        else if (!writeOrder(store, touched.after, touched.stored, error))
+        Touched &touched = orders[size_t(index)];
+        if (isBuffered()) {
+            const QString orderId = touched.after.orderId;
+            m_orders.stage(orderId, { std::move(touched.after), touched.stored });
+        } else if (!writeOrder(store, touched.after, touched.stored, error))
             return storeFailed(false);
     }
     return result;
