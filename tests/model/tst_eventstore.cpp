@@ -223,6 +223,7 @@ private slots:
     void failedAppendInAGroupDoesNotUndoTheOthers();
     void projectionReadsInAGroupAreWhatTheStoreHolds();
     void backgroundCheckpointsCopyTheLogIntoTheStoreFile();
+    void textsAreStoredWholeWhateverWasBoundBefore();
     void commitNeverReportsWhatTheStoreDidNotKeep();
     void eventsAreAppendOnly_data();
     void eventsAreAppendOnly();
@@ -677,6 +678,38 @@ void TestEventStore::backgroundCheckpointsCopyTheLogIntoTheStoreFile()
 // PostgreSQL ends a transaction in which a statement failed with a rollback, even when asked to
 // COMMIT, and says nothing; SQLite undoes only the failed statement. Either way, commit() says
 // what the store kept.
+void TestEventStore::textsAreStoredWholeWhateverWasBoundBefore()
+{
+    // One prepared insert binds every event's texts in turn: each must be stored as it was,
+    // longer or shorter than the one before, ASCII or not.
+    const QStringList ids {
+        u"a-much-longer-event-id-than-the-next-one-0001"_s,
+        u"e2"_s,
+        u"주문-완료-\u00e9-3"_s,
+        u"e4"_s,
+        u"\U0001F600-5"_s,
+        u"plain-ascii-after-the-rest-6"_s,
+    };
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    const QStringList streams { u"order-000001"_s, u"주문-000002"_s };
+    qint64 version[2] = { 0, 0 };
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const int stream = int(i % 2);
+        const QList<NewEvent> event { note(ids.at(i)) };
+        APPEND(store, streams.at(stream), version[stream], event);
+        ++version[stream];
+    }
+
+    const QList<RecordedEvent> stored = everything(*store);
+    QCOMPARE(stored.size(), ids.size());
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        QCOMPARE(stored.at(i).eventId, ids.at(i));
+        QCOMPARE(stored.at(i).streamId, streams.at(i % 2));
+        QCOMPARE(stored.at(i).eventType, u"OrderNoteAdded"_s);
+    }
+}
+
 void TestEventStore::commitNeverReportsWhatTheStoreDidNotKeep()
 {
     QTemporaryDir dir;
