@@ -411,7 +411,7 @@ bool Simulation::batchFinishes(qint64 orderNumber, qint64 worker)
         return true;
     }
     const OrderProgress progress = m_progress.value(orderNumber);
-    const QString &workerId = workerName(worker);
+    const QString workerId = workerName(worker);
     OrderStatus status = OrderStatus::None;
     if (batchFails) {
         m_idleWorkers.push_back(worker);
