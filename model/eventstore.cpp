@@ -265,9 +265,7 @@ std::unique_ptr<EventStore> EventStore::open(const QString &location, Access acc
     // A reader pages through stores of millions of events: a large cache keeps the indexes'
     // upper levels. A writer starts with SQLite's default cache (2 MB) and takes the large one
     // for bulk work (useLargePageCache()).
-    if (readOnly
-        && !store->execSql(u"PRAGMA cache_size = -%1"_s.arg(ReaderPageCacheKib),
-                           "size the page cache")) {
+    if (readOnly && !store->setPageCache(ReaderPageCacheKib)) {
         *error = u"cannot open %1: %2"_s.arg(location, store->m_error);
         return nullptr;
     }
@@ -761,10 +759,14 @@ bool EventStore::checkPages(QString *error)
     return true;
 }
 
+bool EventStore::setPageCache(int kib)
+{
+    return execSql(u"PRAGMA cache_size = -%1"_s.arg(kib), "size the page cache");
+}
+
 bool EventStore::useLargePageCache()
 {
-    return m_backend != Backend::Sqlite
-        || execSql(u"PRAGMA cache_size = -%1"_s.arg(BulkWriterPageCacheKib), "size the page cache");
+    return m_backend != Backend::Sqlite || setPageCache(BulkWriterPageCacheKib);
 }
 
 bool EventStore::checkpointInBackground(int pages)

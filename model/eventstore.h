@@ -225,6 +225,8 @@ private:
     static bool createStoreFile(const QString &location, QString *error);
     bool exec(QSqlQuery &query, const char *what);
     bool execSql(const QString &sql, const char *what);
+    // SQLite's page cache of this connection, in KiB.
+    bool setPageCache(int kib);
     // Runs a statement with no rows and no bindings through the statement cache (on
     // PostgreSQL, unprepared: it prepares no transaction control).
     bool run(QByteArrayView sql, const char *what);
