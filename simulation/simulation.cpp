@@ -366,7 +366,7 @@ bool Simulation::paymentSettles(qint64 orderNumber)
     return true;
 }
 
-const QString &Simulation::workerName(qint64 worker)
+QString Simulation::workerName(qint64 worker)
 {
     Q_ASSERT(worker >= 1);
     // Built once per worker: a batch finishes at nearly every step of a run.

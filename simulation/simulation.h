@@ -182,7 +182,7 @@ private:
     bool isOpen(qint64 orderNumber) const { return m_progress.contains(orderNumber); }
     qint64 batchDuration();
     // `worker-01`, the id a worker's batches carry.
-    const QString &workerName(qint64 worker);
+    QString workerName(qint64 worker);
 
     Scenario m_scenario;
     EventStore &m_store;
