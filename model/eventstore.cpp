@@ -31,11 +31,8 @@ namespace eslab {
 namespace {
 
 constexpr int BusyTimeoutMs = 5000;
-// Readers page through stores of millions of events. A bulk writer (useLargePageCache) writes to
-// tens of thousands of orders side by side: 128 MB instead of 64 made a run of 2.5 million events
-// a tenth faster (docs/PERFORMANCE.md). Neither cache grows with the store.
+// Readers page through stores of millions of events. Neither cache grows with the store.
 constexpr int ReaderPageCacheKib = 64 * 1024;
-constexpr int BulkWriterPageCacheKib = 128 * 1024;
 // Stream versions kept at most; beyond it they are forgotten and read again.
 constexpr qsizetype MaxKnownStreamVersions = 200000;
 // Enough for the events a run's projectors have not read yet: they poll every few appends.

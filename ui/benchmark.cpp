@@ -43,6 +43,8 @@ constexpr qint64 SampleEvents100 = 200'000;
 constexpr qint64 PostgresSampleEvents1 = 2'000;
 constexpr qint64 PostgresSampleEvents100 = 50'000;
 constexpr int ChunkSize = 100;
+// The raw inserts of the whole run say how far they have got every this many events.
+constexpr qint64 WholeRunProgressEvents = 100'000;
 // Rounds of raw inserts and appends: at least the minimum, and more (up to the maximum) while a
 // side has run for less than InsertMinNs in all, so that a small N is not a few milliseconds of
 // noise.
@@ -265,9 +267,9 @@ bool Benchmark::run()
     const double loadAtStart = BenchmarkReport::currentLoadAverage();
     std::vector<bool (Benchmark::*)()> steps {
         &Benchmark::estimateEventsPerOrder, &Benchmark::runHeadless,
-        &Benchmark::measureInserts,         &Benchmark::measureRebuild,
-        &Benchmark::measureOrderLoads,      &Benchmark::measurePeakRss,
-        &Benchmark::measureWindow,
+        &Benchmark::measureInserts,         &Benchmark::measureWholeRunInsert,
+        &Benchmark::measureRebuild,         &Benchmark::measureOrderLoads,
+        &Benchmark::measurePeakRss,         &Benchmark::measureWindow,
     };
     if (!m_options.postgres.isEmpty()) {
         // Checked first, not after the SQLite figures: the bench removes the store it makes.
@@ -280,7 +282,7 @@ bool Benchmark::run()
                 : error;
             return false;
         }
-        steps.insert(steps.begin() + 3, &Benchmark::measurePostgres);
+        steps.insert(steps.begin() + 4, &Benchmark::measurePostgres);
     }
     if (!m_options.windowStore.isEmpty()) {
         steps = { &Benchmark::copyWindowStore, &Benchmark::estimateEventsPerOrder,
@@ -520,6 +522,32 @@ bool Benchmark::measureInserts()
     m_report.setFigure(u"insert100_events"_s, double(sample100.size()));
     return measure(sample100, ChunkSize, u"raw_insert100_events_per_s"_s,
                    u"append100_events_per_s"_s);
+}
+
+bool Benchmark::measureWholeRunInsert()
+{
+    const qint64 runEvents = qint64(m_report.figure(u"run_events"_s).value_or(0));
+    const QString location = path(u"whole-run.db"_s);
+    if (!createEmptyStore(location, &m_error))
+        return false;
+    const RawSqliteCeiling::Result raw = RawSqliteCeiling::insertAllOf(
+        path(u"run.db"_s), location, ChunkSize, EventStore::BulkWriterPageCacheKib,
+        [&](qint64 inserted) {
+            if (inserted % WholeRunProgressEvents == 0)
+                progress(u"raw sqlite3 inserts of the whole run, %1 per transaction: %2 of %3 "
+                         "events"_s.arg(QString::number(ChunkSize), thousands(inserted),
+                                        thousands(runEvents)));
+            return !stopRequested();
+        });
+    removeStore(location);
+    if (stopRequested())
+        return false;
+    if (!raw.isOk())
+        m_report.setUnmeasured(u"raw_insert100_whole_run_events_per_s"_s, raw.error);
+    else
+        m_report.setFigure(u"raw_insert100_whole_run_events_per_s"_s, raw.eventsPerSecond());
+    m_report.setFigure(u"raw_insert100_whole_run_events"_s, double(raw.events));
+    return true;
 }
 
 bool Benchmark::measurePostgres()

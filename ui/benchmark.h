@@ -15,10 +15,11 @@ struct Scenario;
 
 // The harness behind `eslab bench` and tests/bench (issue 5): measures, in one process and one
 // run, the machine's ceilings (raw sqlite3 inserts and reads of the same events in the same
-// schema) and eslab beside them: appends of 1 and of up to 100 events, a full headless run, a
-// projection rebuild, loads of a 10,000-event order with and without snapshots, the peak RSS of
-// a run of N events in a child `eslab run`, and the window figures (WindowBenchmark) on that
-// run's store. docs/PERFORMANCE.md says what each figure measures.
+// schema: a sample of the run's events into empty stores, and all of them into one store) and
+// eslab beside them: appends of 1 and of up to 100 events, a full headless run, a projection
+// rebuild, loads of a 10,000-event order with and without snapshots, the peak RSS of a run of N
+// events in a child `eslab run`, and the window figures (WindowBenchmark) on that run's store.
+// docs/PERFORMANCE.md says what each figure measures.
 //
 // With Options::windowStore, only the window figures, on a copy of that store. With
 // Options::postgres, PostgreSQL figures too, on that server.
@@ -71,6 +72,7 @@ private:
     bool copyWindowStore();
     bool runHeadless();
     bool measureInserts();
+    bool measureWholeRunInsert();
     bool measureRebuild();
     bool measurePostgres();
     bool measureOrderLoads();

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -74,6 +75,81 @@ void bindText(sqlite3_stmt *statement, int index, const QByteArray &text)
     sqlite3_bind_text(statement, index, text.constData(), int(text.size()), SQLITE_STATIC);
 }
 
+// A connection that inserts events as eslab's writers would: synchronous=NORMAL, eslab's
+// checkpoint interval, optionally a page cache of a given size, and its three statements
+// prepared once.
+class Inserter
+{
+public:
+    bool open(const QString &path, int pageCacheKib, QString *error)
+    {
+        m_connection = openConnection(path, SQLITE_OPEN_READWRITE, error);
+        if (!m_connection)
+            return false;
+        sqlite3 *db = m_connection.get();
+        QByteArray pragmas = "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = "
+            + QByteArray::number(EventStore::WalCheckpointPages) + ';';
+        if (pageCacheKib > 0)
+            pragmas += " PRAGMA cache_size = -" + QByteArray::number(pageCacheKib) + ';';
+        if (sqlite3_exec(db, pragmas.constData(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+            *error = sqliteError(db, "set the writer's pragmas");
+            return false;
+        }
+        m_begin = prepare(db, "BEGIN IMMEDIATE", error);
+        m_commit = m_begin ? prepare(db, "COMMIT", error) : nullptr;
+        m_insert = m_commit
+            ? prepare(db,
+                      "INSERT INTO events (event_id, stream_id, stream_version, event_type, "
+                      "schema_version, payload, metadata, recorded_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      error)
+            : nullptr;
+        return m_insert != nullptr;
+    }
+
+    // Inserts rows [first, first + count) in one transaction.
+    bool insert(const std::vector<RawSqliteCeiling::Row> &rows, std::size_t first,
+                std::size_t count, QString *error)
+    {
+        sqlite3 *db = m_connection.get();
+        sqlite3_stmt *insert = m_insert.get();
+        if (!stepDone(db, m_begin.get(), "begin a transaction", error))
+            return false;
+        for (std::size_t i = first; i < first + count; ++i) {
+            const RawSqliteCeiling::Row &row = rows[i];
+            bindText(insert, 1, row.eventId);
+            bindText(insert, 2, row.streamId);
+            sqlite3_bind_int64(insert, 3, row.streamVersion);
+            bindText(insert, 4, row.eventType);
+            sqlite3_bind_int(insert, 5, row.schemaVersion);
+            bindText(insert, 6, row.payload);
+            bindText(insert, 7, row.metadata);
+            sqlite3_bind_int64(insert, 8, row.recordedAt);
+            if (!stepDone(db, insert, "insert an event", error)) {
+                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+                return false;
+            }
+        }
+        return stepDone(db, m_commit.get(), "commit", error);
+    }
+
+private:
+    Connection m_connection;
+    Statement m_begin;
+    Statement m_commit;
+    Statement m_insert;
+};
+
+// Copies a text column into `target`, reusing its buffer.
+void copyText(sqlite3_stmt *row, int column, QByteArray *target)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(row, column));
+    const int size = sqlite3_column_bytes(row, column);
+    target->resize(size);
+    if (size > 0)
+        std::memcpy(target->data(), text, std::size_t(size));
+}
+
 } // namespace
 
 RawSqliteCeiling::Row RawSqliteCeiling::toRow(const RecordedEvent &event)
@@ -87,56 +163,73 @@ RawSqliteCeiling::Result RawSqliteCeiling::insert(const QString &path, const std
                                                   const std::vector<Chunk> &chunks)
 {
     Result result;
-    Connection connection = openConnection(path, SQLITE_OPEN_READWRITE, &result.error);
-    if (!connection)
+    Inserter inserter;
+    if (!inserter.open(path, 0, &result.error))
         return result;
-    sqlite3 *db = connection.get();
-    if (sqlite3_exec(db, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr) != SQLITE_OK) {
-        result.error = sqliteError(db, "set synchronous");
-        return result;
-    }
-    const QByteArray checkpointEvery
-        = "PRAGMA wal_autocheckpoint = " + QByteArray::number(EventStore::WalCheckpointPages);
-    if (sqlite3_exec(db, checkpointEvery.constData(), nullptr, nullptr, nullptr) != SQLITE_OK) {
-        result.error = sqliteError(db, "set the checkpoint interval");
-        return result;
-    }
-    const Statement begin = prepare(db, "BEGIN IMMEDIATE", &result.error);
-    const Statement commit = begin ? prepare(db, "COMMIT", &result.error) : nullptr;
-    const Statement insert = commit
-        ? prepare(db,
-                  "INSERT INTO events (event_id, stream_id, stream_version, event_type, "
-                  "schema_version, payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                  &result.error)
-        : nullptr;
-    if (!insert)
-        return result;
-
     QElapsedTimer clock;
     clock.start();
     for (const Chunk &chunk : chunks) {
-        if (!stepDone(db, begin.get(), "begin a transaction", &result.error))
-            return result;
-        for (int i = chunk.first; i < chunk.first + chunk.count; ++i) {
-            const Row &row = rows[std::size_t(i)];
-            bindText(insert.get(), 1, row.eventId);
-            bindText(insert.get(), 2, row.streamId);
-            sqlite3_bind_int64(insert.get(), 3, row.streamVersion);
-            bindText(insert.get(), 4, row.eventType);
-            sqlite3_bind_int(insert.get(), 5, row.schemaVersion);
-            bindText(insert.get(), 6, row.payload);
-            bindText(insert.get(), 7, row.metadata);
-            sqlite3_bind_int64(insert.get(), 8, row.recordedAt);
-            if (!stepDone(db, insert.get(), "insert an event", &result.error)) {
-                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-                return result;
-            }
-        }
-        if (!stepDone(db, commit.get(), "commit", &result.error))
+        if (!inserter.insert(rows, std::size_t(chunk.first), std::size_t(chunk.count),
+                             &result.error))
             return result;
         result.events += chunk.count;
     }
     result.elapsedNs = clock.nsecsElapsed();
+    return result;
+}
+
+RawSqliteCeiling::Result RawSqliteCeiling::insertAllOf(const QString &source, const QString &path,
+                                                       int chunkSize, int pageCacheKib,
+                                                       const std::function<bool(qint64)> &proceed)
+{
+    Q_ASSERT(chunkSize > 0);
+    Result result;
+    Connection reader = openConnection(source, SQLITE_OPEN_READONLY, &result.error);
+    if (!reader)
+        return result;
+    const Statement select = prepare(reader.get(),
+                                     "SELECT event_id, stream_id, stream_version, event_type, "
+                                     "schema_version, payload, metadata, recorded_at "
+                                     "FROM events ORDER BY global_position",
+                                     &result.error);
+    Inserter inserter;
+    if (!select || !inserter.open(path, pageCacheKib, &result.error))
+        return result;
+
+    std::vector<Row> chunk(static_cast<std::size_t>(chunkSize));
+    int rc = SQLITE_ROW;
+    while (rc == SQLITE_ROW) {
+        // Off the clock: reading the source and filling the chunk's buffers.
+        std::size_t filled = 0;
+        while (filled < chunk.size() && (rc = sqlite3_step(select.get())) == SQLITE_ROW) {
+            sqlite3_stmt *row = select.get();
+            Row &target = chunk[filled++];
+            copyText(row, 0, &target.eventId);
+            copyText(row, 1, &target.streamId);
+            target.streamVersion = sqlite3_column_int64(row, 2);
+            copyText(row, 3, &target.eventType);
+            target.schemaVersion = sqlite3_column_int(row, 4);
+            copyText(row, 5, &target.payload);
+            copyText(row, 6, &target.metadata);
+            target.recordedAt = sqlite3_column_int64(row, 7);
+        }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            result.error = sqliteError(reader.get(), "read the events");
+            return result;
+        }
+        if (filled == 0)
+            break;
+        QElapsedTimer clock;
+        clock.start();
+        if (!inserter.insert(chunk, 0, filled, &result.error))
+            return result;
+        result.elapsedNs += clock.nsecsElapsed();
+        result.events += qint64(filled);
+        if (!proceed(result.events)) {
+            result.error = u"stopped"_s;
+            return result;
+        }
+    }
     return result;
 }
 

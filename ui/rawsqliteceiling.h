@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 namespace eslab {
@@ -58,6 +59,15 @@ public:
     // per chunk, in the order of `chunks`; the clock covers the transactions only.
     [[nodiscard]] static Result insert(const QString &path, const std::vector<Row> &rows,
                                        const std::vector<Chunk> &chunks);
+    // Inserts every event of the store file at `source` into the store file at `path`, in
+    // global order, `chunkSize` consecutive events per transaction, with a page cache of
+    // `pageCacheKib` (SQLite's default when 0). The clock covers the transactions only; reading
+    // the source and copying each chunk into buffers happen off it, so memory stays one chunk
+    // whatever the store's size. `proceed` is called after each chunk with the events inserted
+    // so far; false stops the copy, with an error.
+    [[nodiscard]] static Result insertAllOf(const QString &source, const QString &path,
+                                            int chunkSize, int pageCacheKib,
+                                            const std::function<bool(qint64)> &proceed);
     // Reads every row of `events` in global order, every column, touching each value.
     [[nodiscard]] static Result readAll(const QString &path);
 };

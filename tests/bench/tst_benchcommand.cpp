@@ -72,6 +72,10 @@ void TestBenchCommand::smallBenchPrintsOneJsonObjectWithEveryRatio()
     QCOMPARE(json.value(QStringLiteral("run_vs_raw_insert100")).toDouble(),
              json.value(QStringLiteral("run_events_per_s")).toDouble()
                  / std::max(byStream, inOrder));
+    // Raw inserts of every one of the run's events, into one store, are reported beside it.
+    QCOMPARE(json.value(QStringLiteral("raw_insert100_whole_run_events")).toDouble(),
+             json.value(QStringLiteral("run_events")).toDouble());
+    QVERIFY(json.value(QStringLiteral("raw_insert100_whole_run_events_per_s")).toDouble() > 0);
 }
 
 void TestBenchCommand::badEventsExitsTwoWithOneLine_data()
