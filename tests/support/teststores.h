@@ -108,7 +108,6 @@ public:
             }
             m_runAs = QStringLiteral("postgres");
         }
-        m_port = freePort();
         const QString data = m_folder.filePath(QStringLiteral("data"));
         if (!runServerProgram(QStringLiteral("initdb"),
                               { QStringLiteral("-D"), data, QStringLiteral("-U"), user(),
@@ -116,16 +115,25 @@ public:
                                 QStringLiteral("UTF8"), QStringLiteral("--locale=C"),
                                 QStringLiteral("--no-sync") }))
             return false;
-        const QString options
-            = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off "
-                             "-c full_page_writes=off -c max_connections=60")
-                  .arg(m_port)
-                  .arg(m_folder.path());
-        if (!runServerProgram(QStringLiteral("pg_ctl"),
-                              { QStringLiteral("-D"), data, QStringLiteral("-o"), options,
-                                QStringLiteral("-l"), m_folder.filePath(QStringLiteral("log")),
-                                QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-                                QStringLiteral("start") }))
+        // The port was free when chosen, but another test running beside this one may have
+        // taken it since (as the local port of a connection, or for a cluster of its own):
+        // the server then cannot listen, and a new port is tried.
+        constexpr int StartAttempts = 3;
+        bool started = false;
+        for (int attempt = 1; attempt <= StartAttempts && !started; ++attempt) {
+            m_port = freePort();
+            const QString options
+                = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off "
+                                 "-c full_page_writes=off -c max_connections=60")
+                      .arg(m_port)
+                      .arg(m_folder.path());
+            started = runServerProgram(
+                QStringLiteral("pg_ctl"),
+                { QStringLiteral("-D"), data, QStringLiteral("-o"), options, QStringLiteral("-l"),
+                  m_folder.filePath(QStringLiteral("log")), QStringLiteral("-w"),
+                  QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start") });
+        }
+        if (!started)
             return false;
         m_running = true;
         return true;
