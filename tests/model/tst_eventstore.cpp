@@ -675,9 +675,6 @@ void TestEventStore::backgroundCheckpointsCopyTheLogIntoTheStoreFile()
     QCOMPARE(stored.constLast().eventId, u"order-100-5"_s);
 }
 
-// PostgreSQL ends a transaction in which a statement failed with a rollback, even when asked to
-// COMMIT, and says nothing; SQLite undoes only the failed statement. Either way, commit() says
-// what the store kept.
 void TestEventStore::textsAreStoredWholeWhateverWasBoundBefore()
 {
     // One prepared insert binds every event's texts in turn: each must be stored as it was,
@@ -710,6 +707,9 @@ void TestEventStore::textsAreStoredWholeWhateverWasBoundBefore()
     }
 }
 
+// PostgreSQL ends a transaction in which a statement failed with a rollback, even when asked to
+// COMMIT, and says nothing; SQLite undoes only the failed statement. Either way, commit() says
+// what the store kept.
 void TestEventStore::commitNeverReportsWhatTheStoreDidNotKeep()
 {
     QTemporaryDir dir;
