@@ -937,9 +937,9 @@ bool Simulation::run(bool paced, const StopRequest &stop, const ProgressCallback
         }
         if (!step() && !m_finished)
             return false;
-        if (progress && m_wallClock.elapsed() - lastProgressMs >= progressIntervalMs) {
-            if (!commit())
-                return false;
+        // Reported between two groups, the report holds only what the store has committed.
+        if (progress && !m_store.inTransaction()
+            && m_wallClock.elapsed() - lastProgressMs >= progressIntervalMs) {
             lastProgressMs = m_wallClock.elapsed();
             progress(report());
         }

@@ -40,8 +40,8 @@ struct LoadedOrder;
 //
 // Group commit: step() appends inside a write transaction that it commits every few thousand
 // appends (or up to a second of wall time); commit() ends it at once. Nothing of a group
-// reaches another connection before its commit, so callers commit before they report (run()
-// does).
+// reaches another connection before its commit, so callers report between groups or commit
+// first (run() reports between groups).
 // Should a commit fail, the store keeps everything up to the previous one and the run fails.
 //
 // The workers keep each open order as their last append left it and load it from the store

@@ -56,6 +56,19 @@ QList<RecordedEvent> allEvents(EventStore &store)
     }
 }
 
+// Long enough for several group commits (up to 12,000 appends each).
+Scenario scenarioOfSeveralGroups()
+{
+    Scenario scenario;
+    scenario.name = u"Several groups"_s;
+    scenario.seed = 11;
+    scenario.orders.count = 600;
+    scenario.orders.arrivalPerMin = 600;
+    scenario.orders.quantityMin = 2000;
+    scenario.orders.quantityMax = 6000;
+    return scenario;
+}
+
 qint64 countRows(EventStore &store, const QString &sql)
 {
     QSqlQuery query(store.database());
@@ -84,6 +97,7 @@ private slots:
     void everyNPolicySnapshotsAtMultiplesOfN();
     void snapshotsBoundTheEventsReplayedPerLoad();
     void stopRequestInterruptsWithAValidStore();
+    void progressReportsOnlyWhatTheStoreCommitted();
 };
 
 void TestSimulation::sameScenarioAndSeedGiveIdenticalEvents()
@@ -373,6 +387,36 @@ void TestSimulation::stopRequestInterruptsWithAValidStore()
     StoreVerifier verifier(*store);
     const StoreVerifier::Report report = verifier.verify();
     QVERIFY2(report.violations.isEmpty(), qPrintable(report.violations.join(u'\n')));
+}
+
+void TestSimulation::progressReportsOnlyWhatTheStoreCommitted()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    QString error;
+    auto reader = EventStore::open(dir.filePath(u"s.db"_s), EventStore::Access::ReadOnly, &error);
+    QVERIFY2(reader, qPrintable(error));
+    Simulation simulation(scenarioOfSeveralGroups(), *store);
+    // Each report: its events and finished orders, and those another connection sees.
+    QList<std::pair<qint64, qint64>> reported;
+    QList<std::pair<qint64, qint64>> stored;
+    QVERIFY(simulation.run(
+        false, {},
+        [&](const RunReport &report) {
+            qint64 finished = 0;
+            for (const qint64 count : report.ordersByStatus)
+                finished += count;
+            reported.append({ report.events, finished });
+            stored.append({ reader->headPosition(),
+                            countRows(*reader,
+                                      u"SELECT COUNT(*) FROM events WHERE event_type IN "
+                                      "('PaymentFailed', 'OrderCompleted', 'OrderFailed', "
+                                      "'OrderCancelled')"_s) });
+        },
+        0));
+    QVERIFY2(reported.size() > 2, "the run should report after each of its groups");
+    QCOMPARE(reported, stored);
+    QCOMPARE(simulation.report().events, store->headPosition());
 }
 
 QTEST_GUILESS_MAIN(TestSimulation)
