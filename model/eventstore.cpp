@@ -840,8 +840,13 @@ void EventStore::noteOtherWriters()
         }
     }
     // Unknown (PostgreSQL, or a failed read) counts as changed.
-    if (dataVersion < 0 || dataVersion != m_dataVersion)
+    if (dataVersion < 0 || dataVersion != m_dataVersion) {
         ++m_sharedEpoch;
+        // What is held from before may no longer fit what the other writer left: the holders
+        // read the store again.
+        for (PendingWrites *pending : m_pendingWrites)
+            pending->dropPending();
+    }
     m_dataVersion = dataVersion;
 }
 

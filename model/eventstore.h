@@ -39,16 +39,18 @@ struct AppendResult
     bool isStored() const { return status == Status::Appended || status == Status::AlreadyStored; }
 };
 
-// Writes that a caller holds in memory for the open write transaction (a run's projections,
-// ProjectionRunner::setBuffered): the store has them written just before the transaction
-// commits, and has them dropped when it rolls back as a whole.
+// Writes that a caller holds in memory (a run's projections, ProjectionRunner::setBuffered):
+// the store asks for them just before each transaction commits, and the holder writes them or
+// keeps holding them for a later commit. The store has them dropped when a transaction rolls
+// back as a whole, and when a write transaction begins after another connection wrote.
 class PendingWrites
 {
 public:
     virtual ~PendingWrites() = default;
-    // Writes what is held, inside the transaction. False with `error` set fails the commit.
+    // Writes what is held, inside the transaction, or holds on. False with `error` set fails
+    // the commit.
     [[nodiscard]] virtual bool writePending(QString *error) = 0;
-    // The transaction rolled back: forget what is held.
+    // A rollback, or another writer: forget what is held.
     virtual void dropPending() = 0;
 };
 
@@ -151,7 +153,8 @@ public:
     // stays the same, a row this connection read or committed is still the stored one, unless
     // this connection changed it since.
     quint64 sharedEpoch() const { return m_sharedEpoch; }
-    // Registers writes that commit() writes first and a whole rollback drops, in the order
+    // Registers writes that commit() asks for first and that a whole rollback, or a write
+    // transaction that begins after another writer, drops (PendingWrites), in the order
     // registered. The store borrows `pending`: remove it before it goes.
     void addPendingWrites(PendingWrites *pending);
     void removePendingWrites(PendingWrites *pending);

@@ -42,16 +42,16 @@ void ProjectionRunner::setBuffered(bool buffered)
     m_buffered = buffered;
     m_projection.setBuffered(buffered);
     m_heldCheckpoint.reset();
-    if (buffered) {
+    if (buffered)
         m_store.addPendingWrites(this);
-        m_rowsEpoch = m_store.sharedEpoch();
-    } else {
+    else
         m_store.removePendingWrites(this);
-    }
 }
 
 bool ProjectionRunner::writePending(QString *error)
 {
+    if (m_holdsPastCommit)
+        return true;
     if (!m_projection.writeBuffered(m_store, error))
         return false;
     if (m_heldCheckpoint) {
@@ -284,12 +284,6 @@ ProjectionRunner::Progress ProjectionRunner::poll(int batchSize, qint64 now, con
         return progress;
     }
     bool writing = ownTransaction;
-    if (m_buffered && m_rowsEpoch != m_store.sharedEpoch()) {
-        // Another connection may have written the read model since the rows were read. No row
-        // is waiting to be written: they are written or dropped as a transaction ends.
-        m_projection.forgetBuffered();
-        m_rowsEpoch = m_store.sharedEpoch();
-    }
     const std::optional<HeldCheckpoint> heldBefore = m_heldCheckpoint;
     // A poll that fails or crashes takes what it staged and held with it (a rollback of the
     // whole transaction has dropped everything held already).

@@ -55,8 +55,9 @@ struct PollFaults
 // store's write lock is held, the runner keeps its checkpoint and its highest parked position
 // in memory (EventStore::writeEpoch): a run polls hundreds of times per group commit, a few
 // events each. Buffered (setBuffered), it also holds the projection's rows and its checkpoint
-// in memory until the transaction commits, and writes them then. Borrows the store and the
-// projection; same thread rules as the store.
+// in memory until the transaction commits, and writes them then (or at a later commit, when
+// told to hold them: setHoldsPastCommit). Borrows the store and the projection; same thread
+// rules as the store.
 class ProjectionRunner : private PendingWrites
 {
     Q_DISABLE_COPY_MOVE(ProjectionRunner)
@@ -102,10 +103,14 @@ public:
 
     // Buffered: the projection's rows (Projection::setBuffered) and the checkpoint a poll moves
     // stay in memory until the store commits the transaction the polls ran in, which writes
-    // them first (EventStore::PendingWrites); a rollback of that transaction drops them. For a
-    // run's projectors, which poll hundreds of times per group commit. Switch it only with no
-    // transaction open.
+    // them first (EventStore::PendingWrites), or a later one (setHoldsPastCommit); a rollback
+    // drops them, as does a write transaction that begins after another connection wrote. For
+    // a run's projectors, which poll hundreds of times per group commit. Switch it only with
+    // no transaction open.
     void setBuffered(bool buffered);
+    // Buffered: whether the rows and the checkpoint stay held when the transaction commits,
+    // to be written, together, by a later commit that does not hold them.
+    void setHoldsPastCommit(bool holds) { m_holdsPastCommit = holds; }
 
     Projection &projection() const { return m_projection; }
 
@@ -175,6 +180,7 @@ private:
     };
     std::optional<KnownPositions> m_known;
     bool m_buffered = false;
+    bool m_holdsPastCommit = false;
     // Buffered: the checkpoint the kept polls moved to, not written yet.
     struct HeldCheckpoint
     {
@@ -182,8 +188,6 @@ private:
         qint64 updatedAt = 0;
     };
     std::optional<HeldCheckpoint> m_heldCheckpoint;
-    // Buffered: the store's sharedEpoch() the projection's held rows belong to.
-    quint64 m_rowsEpoch = 0;
 };
 
 } // namespace eslab

@@ -60,6 +60,16 @@ constexpr GroupLimits FileStoreGroups { 12000, 1000 };
 // A PostgreSQL store is shared by a team: other writers wait for the lock a group holds, and a
 // joining run sees a group's orders only once it commits.
 constexpr GroupLimits ServerStoreGroups { 2000, 200 };
+// A file store's run writes its projections' rows and checkpoints at one group commit in this
+// many, or once this much wall time has passed, and at its last commit. A long run serves its
+// open orders round robin, tens of thousands of them: 16 groups touch most of them several
+// times, and write each of their rows once (docs/PERFORMANCE.md has the figures).
+struct ReadModelLimits
+{
+    int groups;
+    qint64 wallMs;
+};
+constexpr ReadModelLimits ReadModelWrites { 16, 10000 };
 
 // A run's event_ids are its run id and the number of the event in the run, zero-padded so that
 // they sort as they are appended: the event_id index then grows at its end, as the events table
@@ -99,7 +109,7 @@ Simulation::Simulation(const Scenario &scenario, EventStore &store)
         : ProjectionOptions::CheckpointMode::SameTransaction;
     options.idempotent = settings.idempotent;
     // The projectors poll hundreds of times per group commit, a few events each: their rows and
-    // checkpoints are written once per group, as it commits.
+    // checkpoints are written at commits only (commitGroup() says which).
     for (const auto &projection : m_projections) {
         m_runners.push_back(std::make_unique<ProjectionRunner>(store, *projection, options));
         m_runners.back()->setBuffered(true);
@@ -213,9 +223,28 @@ bool Simulation::step()
     }
     if (m_work.empty())
         m_finished = true;
-    if ((m_finished || groupCommitDue()) && !commit())
+    if (m_finished)
+        return commit();
+    if (groupCommitDue() && !commitGroup())
         return false;
     return true;
+}
+
+bool Simulation::commitGroup()
+{
+    const bool holds = m_store.backend() == EventStore::Backend::Sqlite && !m_joinsRuns
+        && m_groupsHeld + 1 < ReadModelWrites.groups && m_readModelClock.isValid()
+        && m_readModelClock.elapsed() < ReadModelWrites.wallMs;
+    if (!holds)
+        return commit();
+    for (const auto &runner : m_runners)
+        runner->setHoldsPastCommit(true);
+    const bool committed = commitTransaction();
+    for (const auto &runner : m_runners)
+        runner->setHoldsPastCommit(false);
+    // A rollback dropped whatever was held.
+    m_groupsHeld = committed ? m_groupsHeld + 1 : 0;
+    return committed;
 }
 
 bool Simulation::groupCommitDue() const
@@ -227,8 +256,23 @@ bool Simulation::groupCommitDue() const
 
 bool Simulation::commit()
 {
-    if (!m_store.inTransaction())
-        return true;
+    if (!m_store.inTransaction()) {
+        if (m_groupsHeld == 0)
+            return true;
+        // The projections' rows held past the last group commit need a transaction of their own.
+        if (!m_store.beginWrite()) {
+            m_error = m_store.errorString();
+            return false;
+        }
+    }
+    const bool committed = commitTransaction();
+    m_groupsHeld = 0;
+    m_readModelClock.start();
+    return committed;
+}
+
+bool Simulation::commitTransaction()
+{
     const bool committed = m_store.commit();
     // The report counts what the store keeps: a group that rolled back was never stored.
     if (committed) {

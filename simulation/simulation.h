@@ -42,6 +42,12 @@ struct LoadedOrder;
 // appends (or up to a second of wall time); commit() ends it at once. Nothing of a group
 // reaches another connection before its commit, so callers report between groups or commit
 // first (run() reports between groups).
+//
+// On a file store, the projections' rows and checkpoints stay in memory over several group
+// commits (up to ten seconds) and are written together at a later one: a long run touches
+// each of its open orders about once in a group, and would rewrite nearly every read-model row
+// at every commit. commit() writes them, as does the run's last commit; a run that joins others
+// writes them at every group.
 // Should a commit fail, the store keeps everything up to the previous one and the run fails.
 //
 // The workers keep each open order as their last append left it and load it from the store
@@ -65,8 +71,9 @@ public:
     [[nodiscard]] bool start();
     // Handles the next scheduled action. False when the simulation has ended or failed.
     bool step();
-    // Commits the open group of appends, if any. False (with errorString()) when the store
-    // refuses: the group is lost and the run cannot go on.
+    // Commits the open group of appends, if any, and the projections' rows held past earlier
+    // groups. False (with errorString()) when the store refuses: the group is lost and the run
+    // cannot go on.
     [[nodiscard]] bool commit();
     // Events appended so far, committed or in the open group.
     qint64 eventsAppended() const { return m_report.events + m_group.events; }
@@ -141,6 +148,10 @@ private:
 
     void schedule(qint64 at, ActionKind kind, qint64 order = 0, qint64 worker = 0);
     bool groupCommitDue() const;
+    // Commits a group that step() ended; the projections' rows may stay held past it.
+    bool commitGroup();
+    // Commits the open transaction and counts its group in the report.
+    bool commitTransaction();
     void recordLag(const QString &projection, const ProjectionLag &lag, bool last = false);
     // The open order as our last append left it, or loaded from the store.
     LoadedOrder loadOrder(qint64 orderNumber, const QString &streamId);
@@ -221,6 +232,9 @@ private:
     };
     GroupCounts m_group;
     QElapsedTimer m_groupClock;
+    // Group commits since the projections' rows were last written, and the wall time since.
+    int m_groupsHeld = 0;
+    QElapsedTimer m_readModelClock;
     QElapsedTimer m_wallClock;
     bool m_joinsRuns = false;
     qint64 m_joinScanPosition = 0; // the events up to here have been scanned for orders to join

@@ -56,7 +56,8 @@ QList<RecordedEvent> allEvents(EventStore &store)
     }
 }
 
-// Long enough for several group commits (up to 12,000 appends each).
+// Long enough for several group commits (up to 12,000 appends each), whose projections' rows
+// a run holds past all but one in several.
 Scenario scenarioOfSeveralGroups()
 {
     Scenario scenario;
@@ -98,6 +99,9 @@ private slots:
     void snapshotsBoundTheEventsReplayedPerLoad();
     void stopRequestInterruptsWithAValidStore();
     void progressReportsOnlyWhatTheStoreCommitted();
+    void projectionsKeepTheirProgressWhenARunStopsBetweenGroups_data();
+    void projectionsKeepTheirProgressWhenARunStopsBetweenGroups();
+    void heldProjectionRowsGiveWayToAnotherWriter();
 };
 
 void TestSimulation::sameScenarioAndSeedGiveIdenticalEvents()
@@ -417,6 +421,87 @@ void TestSimulation::progressReportsOnlyWhatTheStoreCommitted()
     QVERIFY2(reported.size() > 2, "the run should report after each of its groups");
     QCOMPARE(reported, stored);
     QCOMPARE(simulation.report().events, store->headPosition());
+}
+
+void TestSimulation::projectionsKeepTheirProgressWhenARunStopsBetweenGroups_data()
+{
+    QTest::addColumn<bool>("dropped");
+    QTest::newRow("stopped by a request") << false;
+    QTest::newRow("simulation dropped") << true;
+}
+
+void TestSimulation::projectionsKeepTheirProgressWhenARunStopsBetweenGroups()
+{
+    QFETCH(bool, dropped);
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    {
+        Simulation simulation(scenarioOfSeveralGroups(), *store);
+        // Right after a group commit past the first, whose rows the run holds.
+        const auto betweenLaterGroups
+            = [&] { return simulation.eventsAppended() > 30000 && !store->inTransaction(); };
+        if (dropped) {
+            QVERIFY(simulation.start());
+            while (!betweenLaterGroups())
+                QVERIFY2(simulation.step(), qPrintable(simulation.errorString()));
+        } else {
+            QVERIFY(simulation.run(false, betweenLaterGroups));
+            QVERIFY(simulation.report().interrupted);
+        }
+        QVERIFY(simulation.eventsAppended() < 100000);
+    }
+    // The projectors keep up with the run: their stored checkpoints are where they got to, a
+    // poll or so behind the head, not where the last group that wrote them left them.
+    QVERIFY(!store->inTransaction());
+    const qint64 head = store->headPosition();
+    for (const auto &projection : createStandardProjections()) {
+        ProjectionRunner runner(*store, *projection);
+        const ProjectionLag lag = runner.lag(0);
+        QVERIFY2(lag.error.isEmpty(), qPrintable(lag.error));
+        QCOMPARE(lag.head, head);
+        QVERIFY2(
+            lag.lagEvents < 1000,
+            qPrintable(u"%1 is %2 events behind"_s.arg(projection->name()).arg(lag.lagEvents)));
+    }
+    StoreVerifier verifier(*store);
+    const StoreVerifier::Report report = verifier.verify();
+    QVERIFY2(report.passed(), qPrintable(report.violations.join(u'\n') + report.error));
+}
+
+void TestSimulation::heldProjectionRowsGiveWayToAnotherWriter()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Scenario scenario = scenarioOfSeveralGroups();
+    // A slow projector, far behind the head when the other writer comes.
+    scenario.projections.pollIntervalMs = 20'000;
+    scenario.projections.batchSize = 20;
+    Simulation simulation(scenario, *store);
+    QVERIFY(simulation.start());
+    while (simulation.eventsAppended() <= 30000 || store->inTransaction())
+        QVERIFY2(simulation.step(), qPrintable(simulation.errorString()));
+
+    // Between two groups, another connection rebuilds service_stats up to the head.
+    QString error;
+    auto other = EventStore::open(dir.filePath(u"s.db"_s), EventStore::Access::ReadWrite, &error);
+    QVERIFY2(other, qPrintable(error));
+    const auto projections = createStandardProjections();
+    Projection &serviceStats = *projections.at(1);
+    QCOMPARE(serviceStats.name(), u"service_stats"_s);
+    ProjectionRunner rebuilder(*other, serviceStats);
+    const ProjectionRunner::Progress rebuilt = rebuilder.rebuild(1000, 0);
+    QVERIFY2(rebuilt.isOk(), qPrintable(rebuilt.error));
+    QCOMPARE(rebuilt.checkpoint, store->headPosition());
+    other.reset();
+
+    // What the run held is from before the rebuild: it must not be written over it.
+    QVERIFY2(simulation.commit(), qPrintable(simulation.errorString()));
+    QVERIFY2(simulation.run(), qPrintable(simulation.errorString()));
+    StoreVerifier verifier(*store);
+    const StoreVerifier::Report report = verifier.verify();
+    QVERIFY2(report.passed(), qPrintable(report.violations.join(u'\n') + report.error));
+    for (const auto &projection : createStandardProjections())
+        QCOMPARE(ProjectionRunner(*store, *projection).checkpoint(), store->headPosition());
 }
 
 QTEST_GUILESS_MAIN(TestSimulation)
