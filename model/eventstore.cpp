@@ -2,6 +2,7 @@
 
 #include "model/postgresstatement.h"
 #include "model/sqlitestatement.h"
+#include "model/waitingwritersign.h"
 #include "model/walcheckpointer.h"
 
 #include <libpq-fe.h>
@@ -31,6 +32,10 @@ namespace eslab {
 namespace {
 
 constexpr int BusyTimeoutMs = 5000;
+// A writer that held the write lock this long gives way, after its commit, to a writer waiting
+// for it (WaitingWriterSign), for at most GiveWayMs: a run's groups hold it up to a second.
+constexpr qint64 LongWriteMs = 2;
+constexpr int GiveWayMs = 100;
 // Readers page through stores of millions of events. Neither cache grows with the store.
 constexpr int ReaderPageCacheKib = 64 * 1024;
 // Stream versions kept at most; beyond it they are forgotten and read again.
@@ -82,6 +87,13 @@ int waitForTheLock(void *, int tries)
         return 0;
     ::usleep(200);
     return 1;
+}
+
+// The same, for a writer's BEGIN IMMEDIATE: it shows its sign while it waits.
+int waitForTheWriteLock(void *sign, int tries)
+{
+    static_cast<WaitingWriterSign *>(sign)->show();
+    return waitForTheLock(nullptr, tries);
 }
 
 // The URI that opens a database file immutable: read as it is, with no -wal or -shm file.
@@ -291,6 +303,8 @@ bool EventStore::connect(const QString &databaseName, const QString &options)
     }
     m_db = *static_cast<sqlite3 *const *>(handle.constData());
     sqlite3_busy_handler(m_db, waitForTheLock, nullptr);
+    m_waitingSign
+        = std::make_unique<WaitingWriterSign>(QString::fromUtf8(sqlite3_db_filename(m_db, "main")));
     return true;
 }
 
@@ -819,9 +833,14 @@ bool EventStore::beginWrite()
         }
     } else {
         // BEGIN IMMEDIATE waits up to the busy timeout for another writer, then gives up.
-        if (!run("BEGIN IMMEDIATE", "take the store's write lock"))
+        sqlite3_busy_handler(m_db, waitForTheWriteLock, m_waitingSign.get());
+        const bool begun = run("BEGIN IMMEDIATE", "take the store's write lock");
+        sqlite3_busy_handler(m_db, waitForTheLock, nullptr);
+        m_waitingSign->takeDown();
+        if (!begun)
             return false;
         m_transactionDepth = 1;
+        m_writeLockHeld.start();
     }
     ++m_writeEpoch;
     m_headInTransaction = -1;
@@ -909,6 +928,8 @@ bool EventStore::commit()
     }
     m_transactionDepth = 0;
     m_headInTransaction = -1;
+    if (m_waitingSign && m_writeLockHeld.elapsed() >= LongWriteMs)
+        m_waitingSign->giveWay(GiveWayMs);
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "model/recordedevent.h"
 #include "model/textkeymap.h"
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -20,6 +21,7 @@ namespace eslab {
 
 class StoreStatement;
 class WalCheckpointer;
+class WaitingWriterSign;
 
 // The outcome of one append. A concurrency conflict is an expected outcome, not an error.
 struct AppendResult
@@ -268,6 +270,8 @@ private:
     bool m_readOnly = false;
     Backend m_backend = Backend::Sqlite;
     int m_transactionDepth = 0; // 1 in a transaction, more in its savepoints
+    QElapsedTimer m_writeLockHeld; // since this connection's transaction took the write lock
+    std::unique_ptr<WaitingWriterSign> m_waitingSign; // a writable store file's; see beginWrite()
     quint64 m_writeEpoch = 0;
     quint64 m_sharedEpoch = 0;
     qint64 m_dataVersion = -1; // SQLite's data_version when the last write began; -1 unread

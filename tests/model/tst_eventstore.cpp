@@ -12,7 +12,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <limits>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace eslab;
@@ -228,6 +230,7 @@ private slots:
     void eventsAreAppendOnly_data();
     void eventsAreAppendOnly();
     void globalPositionsAreGapFreeInCommitOrderAcrossStreams();
+    void aWaitingWriterGetsTheLockWhenTheHolderCommits();
     void readAllPagesCoverEveryEventOnceInOrder_data();
     void readAllPagesCoverEveryEventOnceInOrder();
     void readStreamFromAndUpToAVersion_data();
@@ -793,6 +796,58 @@ void TestEventStore::globalPositionsAreGapFreeInCommitOrderAcrossStreams()
     for (auto it = streamVersions.cbegin(); it != streamVersions.cend(); ++it)
         QCOMPARE(versions(store->readStream(it.key())), range(1, it.value()));
     QCOMPARE(store->headPosition(), appendedIds.size());
+}
+
+// A run holds the write lock for a group of appends, up to a second, and begins its next group
+// as soon as it commits one. Another writer waiting for the lock (another run on the same store)
+// must get it at the holder's next commit: not only if it happens to ask in the microseconds
+// between two groups, else it gives up after the busy timeout with "database is locked".
+void TestEventStore::aWaitingWriterGetsTheLockWhenTheHolderCommits()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    std::atomic<bool> waiterDone = false;
+    std::atomic<int> groupsBegun = 0;
+    QString holderError;
+    std::thread holder([&] {
+        QString error;
+        const std::unique_ptr<EventStore> writer
+            = EventStore::open(storeLocation, Access::ReadWrite, &error);
+        if (!writer) {
+            holderError = error;
+            return;
+        }
+        for (qint64 group = 0; !waiterDone && group < 40; ++group) {
+            if (!writer->beginWrite()) {
+                holderError = writer->errorString();
+                return;
+            }
+            ++groupsBegun;
+            const AppendResult appended
+                = writer->append(orderStreamId(1), group, notes(u"holder-%1"_s.arg(group), 1));
+            QThread::msleep(250);
+            if (appended.status != Status::Appended || !writer->commit()) {
+                holderError
+                    = u"group %1: %2"_s.arg(group).arg(QString::fromUtf8(describe(appended)));
+                return;
+            }
+        }
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(groupsBegun > 0 || !holderError.isEmpty(), 10000);
+    const bool began = store->beginWrite();
+    const int groupsBeforeTheWaiter = groupsBegun;
+    if (began) {
+        const AppendResult appended = store->append(orderStreamId(2), 0, notes(u"waiter"_s, 1));
+        QVERIFY2(appended.status == Status::Appended, describe(appended));
+        QVERIFY2(store->commit(), qPrintable(store->errorString()));
+    }
+    waiterDone = true;
+    holder.join();
+    QVERIFY2(holderError.isEmpty(), qPrintable(holderError));
+    QVERIFY2(began, qPrintable(store->errorString()));
+    // It waited for the group it found open, and at most for the one begun as it asked.
+    QVERIFY2(groupsBeforeTheWaiter <= 2, qPrintable(QString::number(groupsBeforeTheWaiter)));
+    QCOMPARE(store->readStream(orderStreamId(2)).size(), 1);
 }
 
 void TestEventStore::readAllPagesCoverEveryEventOnceInOrder_data()
