@@ -836,7 +836,8 @@ bool EventStore::beginWrite()
         sqlite3_busy_handler(m_db, waitForTheWriteLock, m_waitingSign.get());
         const bool begun = run("BEGIN IMMEDIATE", "take the store's write lock");
         sqlite3_busy_handler(m_db, waitForTheLock, nullptr);
-        m_waitingSign->takeDown();
+        if (m_waitingSign->takeDown())
+            m_sharesWriteLock = true;
         if (!begun)
             return false;
         m_transactionDepth = 1;
@@ -858,6 +859,8 @@ void EventStore::noteOtherWriters()
             query->reset();
         }
     }
+    if (m_dataVersion >= 0 && dataVersion >= 0 && dataVersion != m_dataVersion)
+        m_sharesWriteLock = true;
     // Unknown (PostgreSQL, or a failed read) counts as changed.
     if (dataVersion < 0 || dataVersion != m_dataVersion) {
         ++m_sharedEpoch;
@@ -922,14 +925,20 @@ bool EventStore::commit()
         rollback();
         return false;
     }
+    // Asked while this connection still holds the lock: once it commits, the waiting writer
+    // may take the lock, and its sign down, at once.
+    const bool othersWait = m_waitingSign && m_writeLockHeld.elapsed() >= LongWriteMs
+        && m_waitingSign->isShownByAnother();
     if (!run("COMMIT", "commit")) {
         rollback();
         return false;
     }
     m_transactionDepth = 0;
     m_headInTransaction = -1;
-    if (m_waitingSign && m_writeLockHeld.elapsed() >= LongWriteMs)
+    if (othersWait) {
+        m_sharesWriteLock = true;
         m_waitingSign->giveWay(GiveWayMs);
+    }
     return true;
 }
 

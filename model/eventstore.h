@@ -155,6 +155,12 @@ public:
     // stays the same, a row this connection read or committed is still the stored one, unless
     // this connection changed it since.
     quint64 sharedEpoch() const { return m_sharedEpoch; }
+    // Whether the store has another writer: on a file, true from the moment this connection
+    // waits for the write lock, sees that another one committed between two of its write
+    // transactions, or finds, as it commits, another waiting for the lock it held
+    // (WaitingWriterSign); on PostgreSQL, always (a team shares the server). Writers that hold the
+    // lock for long, such as a run's group commits, hold it for less while it is true.
+    bool sharesWriteLock() const { return m_backend == Backend::Postgres || m_sharesWriteLock; }
     // Registers writes that commit() asks for first and that a whole rollback, or a write
     // transaction that begins after another writer, drops (PendingWrites), in the order
     // registered. The store borrows `pending`: remove it before it goes.
@@ -275,6 +281,7 @@ private:
     quint64 m_writeEpoch = 0;
     quint64 m_sharedEpoch = 0;
     qint64 m_dataVersion = -1; // SQLite's data_version when the last write began; -1 unread
+    bool m_sharesWriteLock = false;
     std::vector<PendingWrites *> m_pendingWrites;
     // Versions of the streams this connection appended to, as of m_streamVersionsEpoch of
     // sharedEpoch(); any rollback clears them.

@@ -3,6 +3,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 
+#include <utility>
+
 #ifdef Q_OS_LINUX
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -60,15 +62,17 @@ WaitingWriterSign::~WaitingWriterSign()
 
 void WaitingWriterSign::show()
 {
+    m_waited = true;
     if (m_socket < 0 && !m_name.isEmpty())
         m_socket = bindName(m_name);
 }
 
-void WaitingWriterSign::takeDown()
+bool WaitingWriterSign::takeDown()
 {
     if (m_socket >= 0)
         ::close(m_socket);
     m_socket = -1;
+    return std::exchange(m_waited, false);
 }
 
 bool WaitingWriterSign::isShownByAnother() const
@@ -84,8 +88,6 @@ bool WaitingWriterSign::isShownByAnother() const
 
 void WaitingWriterSign::giveWay(int maxMs) const
 {
-    if (!isShownByAnother())
-        return;
     QElapsedTimer waited;
     waited.start();
     // The waiting writer tries the lock every fraction of a millisecond (the store's busy
@@ -98,8 +100,14 @@ void WaitingWriterSign::giveWay(int maxMs) const
 
 WaitingWriterSign::WaitingWriterSign(const QString &) { }
 WaitingWriterSign::~WaitingWriterSign() = default;
-void WaitingWriterSign::show() { }
-void WaitingWriterSign::takeDown() { }
+void WaitingWriterSign::show()
+{
+    m_waited = true;
+}
+bool WaitingWriterSign::takeDown()
+{
+    return std::exchange(m_waited, false);
+}
 bool WaitingWriterSign::isShownByAnother() const
 {
     return false;

@@ -25,19 +25,22 @@ public:
     WaitingWriterSign(const WaitingWriterSign &) = delete;
     WaitingWriterSign &operator=(const WaitingWriterSign &) = delete;
 
-    // Shows the sign from now on, if no other writer shows it yet: one at a time gets the way.
+    // This writer waits for the lock: shows the sign from now on, if no other writer shows it
+    // yet (one at a time gets the way).
     void show();
-    // Takes the sign down, if this writer shows it.
-    void takeDown();
+    // Takes the sign down, if this writer shows it. Whether this writer waited for the lock
+    // (called show()) since the last takeDown().
+    bool takeDown();
+    // Whether another writer shows the sign.
+    bool isShownByAnother() const;
     // After its commit, waits while another writer shows the sign, up to `maxMs`: that writer
     // then takes the lock first, and takes the sign down.
     void giveWay(int maxMs) const;
 
 private:
-    bool isShownByAnother() const;
-
     QByteArray m_name; // the abstract name, its first byte 0; empty when there is no sign
     int m_socket = -1; // bound to m_name while this writer shows the sign
+    bool m_waited = false;
 };
 
 } // namespace eslab

@@ -57,13 +57,14 @@ struct GroupLimits
     qint64 wallMs;
 };
 constexpr GroupLimits FileStoreGroups { 12000, 1000 };
-// A PostgreSQL store is shared by a team: other writers wait for the lock a group holds, and a
+// A store with other writers (EventStore::sharesWriteLock: a PostgreSQL store, shared by a team,
+// or a file another run writes to at the same time): they wait for the lock a group holds, and a
 // joining run sees a group's orders only once it commits.
-constexpr GroupLimits ServerStoreGroups { 2000, 200 };
-// A file store's run writes its projections' rows and checkpoints at one group commit in this
-// many, or once this much wall time has passed, and at its last commit. A long run serves its
-// open orders round robin, tens of thousands of them: 16 groups touch most of them several
-// times, and write each of their rows once (docs/PERFORMANCE.md has the figures).
+constexpr GroupLimits SharedStoreGroups { 2000, 200 };
+// A run on a file store with no other writer writes its projections' rows and checkpoints at
+// one group commit in this many, or once this much wall time has passed, and at its last commit. A
+// long run serves its open orders round robin, tens of thousands of them: 16 groups touch most of
+// them several times, and write each of their rows once (docs/PERFORMANCE.md has the figures).
 struct ReadModelLimits
 {
     int groups;
@@ -232,7 +233,8 @@ bool Simulation::step()
 
 bool Simulation::commitGroup()
 {
-    const bool holds = m_store.backend() == EventStore::Backend::Sqlite && !m_joinsRuns
+    // Another writer's commit makes the store drop what is held (EventStore::noteOtherWriters).
+    const bool holds = !m_store.sharesWriteLock() && !m_joinsRuns
         && m_groupsHeld + 1 < ReadModelWrites.groups && m_readModelClock.isValid()
         && m_readModelClock.elapsed() < ReadModelWrites.wallMs;
     if (!holds)
@@ -249,8 +251,7 @@ bool Simulation::commitGroup()
 
 bool Simulation::groupCommitDue() const
 {
-    const GroupLimits &limits
-        = m_store.backend() == EventStore::Backend::Postgres ? ServerStoreGroups : FileStoreGroups;
+    const GroupLimits &limits = m_store.sharesWriteLock() ? SharedStoreGroups : FileStoreGroups;
     return m_group.appends >= limits.appends || m_groupClock.elapsed() >= limits.wallMs;
 }
 

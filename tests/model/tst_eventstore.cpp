@@ -231,6 +231,7 @@ private slots:
     void eventsAreAppendOnly();
     void globalPositionsAreGapFreeInCommitOrderAcrossStreams();
     void aWaitingWriterGetsTheLockWhenTheHolderCommits();
+    void aStoreKnowsWhenItSharesTheWriteLock();
     void readAllPagesCoverEveryEventOnceInOrder_data();
     void readAllPagesCoverEveryEventOnceInOrder();
     void readStreamFromAndUpToAVersion_data();
@@ -808,6 +809,7 @@ void TestEventStore::aWaitingWriterGetsTheLockWhenTheHolderCommits()
     CREATE_STORE(store, dir);
     std::atomic<bool> waiterDone = false;
     std::atomic<int> groupsBegun = 0;
+    std::atomic<bool> holderSharesTheLock = false;
     QString holderError;
     std::thread holder([&] {
         QString error;
@@ -831,6 +833,7 @@ void TestEventStore::aWaitingWriterGetsTheLockWhenTheHolderCommits()
                     = u"group %1: %2"_s.arg(group).arg(QString::fromUtf8(describe(appended)));
                 return;
             }
+            holderSharesTheLock = writer->sharesWriteLock();
         }
     });
     QTRY_VERIFY_WITH_TIMEOUT(groupsBegun > 0 || !holderError.isEmpty(), 10000);
@@ -848,6 +851,39 @@ void TestEventStore::aWaitingWriterGetsTheLockWhenTheHolderCommits()
     // It waited for the group it found open, and at most for the one begun as it asked.
     QVERIFY2(groupsBeforeTheWaiter <= 2, qPrintable(QString::number(groupsBeforeTheWaiter)));
     QCOMPARE(store->readStream(orderStreamId(2)).size(), 1);
+    // Each saw the other writer, and holds the lock for less from then on.
+    QVERIFY(holderSharesTheLock);
+    QVERIFY(store->sharesWriteLock());
+}
+
+void TestEventStore::aStoreKnowsWhenItSharesTheWriteLock()
+{
+    QTemporaryDir dir;
+    CREATE_STORE(store, dir);
+    if (teststores::onPostgres()) {
+        QVERIFY(store->sharesWriteLock());
+        return;
+    }
+    QString error;
+    const std::unique_ptr<EventStore> other
+        = EventStore::open(storeLocation, Access::ReadWrite, &error);
+    QVERIFY2(other, qPrintable(error));
+    QVERIFY(!store->sharesWriteLock());
+    for (int order = 1; order <= 3; ++order) {
+        QVERIFY(store->beginWrite());
+        APPEND(store, orderStreamId(order), 0, notes(u"own-%1"_s.arg(order), 2));
+        QVERIFY2(store->commit(), qPrintable(store->errorString()));
+    }
+    // Alone, with a reader beside it: no other writer.
+    QCOMPARE(other->readStream(orderStreamId(1)).size(), 2);
+    QVERIFY(!store->sharesWriteLock());
+    APPEND(other, orderStreamId(9), 0, notes(u"other"_s, 1));
+    QVERIFY(!store->sharesWriteLock());
+    // Seen as the next write begins.
+    QVERIFY(store->beginWrite());
+    QVERIFY(store->sharesWriteLock());
+    store->rollback();
+    QVERIFY(store->sharesWriteLock());
 }
 
 void TestEventStore::readAllPagesCoverEveryEventOnceInOrder_data()

@@ -102,6 +102,7 @@ private slots:
     void projectionsKeepTheirProgressWhenARunStopsBetweenGroups_data();
     void projectionsKeepTheirProgressWhenARunStopsBetweenGroups();
     void heldProjectionRowsGiveWayToAnotherWriter();
+    void aRunCommitsSmallerGroupsOnceAnotherRunWritesToItsStore();
 };
 
 void TestSimulation::sameScenarioAndSeedGiveIdenticalEvents()
@@ -502,6 +503,61 @@ void TestSimulation::heldProjectionRowsGiveWayToAnotherWriter()
     QVERIFY2(report.passed(), qPrintable(report.violations.join(u'\n') + report.error));
     for (const auto &projection : createStandardProjections())
         QCOMPARE(ProjectionRunner(*store, *projection).checkpoint(), store->headPosition());
+}
+
+// A run holds the store's write lock for a group of appends at a time, and another run on the
+// same store waits for it; with groups of up to 12,000 appends, three runs at once left one of
+// them waiting past the busy timeout ("database is locked"). Once a run sees another writer,
+// it commits groups of at most 2,000 appends, as on a PostgreSQL store.
+void TestSimulation::aRunCommitsSmallerGroupsOnceAnotherRunWritesToItsStore()
+{
+    QTemporaryDir dir;
+    auto store = createStore(dir, u"s.db"_s);
+    Simulation simulation(scenarioOfSeveralGroups(), *store);
+    QVERIFY(simulation.start());
+    const auto stepToTheNextCommit = [&] {
+        const qint64 before = simulation.eventsAppended();
+        do {
+            if (!simulation.step())
+                return false;
+        } while (store->inTransaction() || simulation.eventsAppended() == before);
+        return true;
+    };
+    QVERIFY2(stepToTheNextCommit(), qPrintable(simulation.errorString()));
+    QVERIFY(!store->sharesWriteLock());
+
+    // Between two groups, another run starts on the store: it records itself.
+    QString error;
+    auto otherStore
+        = EventStore::open(dir.filePath(u"s.db"_s), EventStore::Access::ReadWrite, &error);
+    QVERIFY2(otherStore, qPrintable(error));
+    Scenario otherScenario = scenarioOfSeveralGroups();
+    otherScenario.seed = 12;
+    Simulation otherRun(otherScenario, *otherStore);
+    QVERIFY2(otherRun.start(), qPrintable(otherRun.errorString()));
+
+    for (int group = 0; group < 3; ++group) {
+        const qint64 head = store->headPosition();
+        QVERIFY2(stepToTheNextCommit(), qPrintable(simulation.errorString()));
+        QVERIFY(store->sharesWriteLock());
+        // Each append is one stream's events, next to each other: a group made of N appends
+        // changes stream at most N - 1 times.
+        qint64 appends = 0;
+        QString lastStream;
+        for (qint64 after = head;;) {
+            const QList<RecordedEvent> page = store->readAll(after, 1000);
+            if (page.isEmpty())
+                break;
+            for (const RecordedEvent &event : page) {
+                if (event.streamId != lastStream)
+                    ++appends;
+                lastStream = event.streamId;
+            }
+            after = page.last().globalPosition;
+        }
+        QVERIFY2(appends > 0 && appends <= 2000,
+                 qPrintable(u"group %1: at least %2 appends"_s.arg(group).arg(appends)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSimulation)
