@@ -45,9 +45,7 @@ int bindName(const QByteArray &name)
 
 WaitingWriterSign::WaitingWriterSign(const QString &path)
 {
-    struct stat status
-    {
-    };
+    struct stat status = {};
     if (path.isEmpty() || ::stat(QFile::encodeName(path).constData(), &status) != 0)
         return;
     m_name = QByteArray(1, '\0') + "eslab-waiting-writer-"
